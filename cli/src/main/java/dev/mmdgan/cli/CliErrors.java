@@ -1,0 +1,41 @@
+package dev.mmdgan.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Turns bad input into one line on stderr and exit code 2, with no stack trace: picocli's parameter
+ * errors, and {@link IllegalArgumentException}s raised by the core library (which say what was wrong and
+ * what is allowed). Anything else is a bug: exit 1, with the stack trace when MMDGAN_DEBUG is set.
+ */
+final class CliErrors {
+
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL_ERROR = 1;
+
+    private CliErrors() {
+    }
+
+    static CommandLine install(CommandLine cli) {
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(prefix(cmd) + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof IllegalArgumentException) {
+                cmd.getErr().println(prefix(cmd) + ex.getMessage());
+                return BAD_INPUT;
+            }
+            cmd.getErr().println(prefix(cmd) + "internal error: " + ex);
+            if (System.getenv("MMDGAN_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return INTERNAL_ERROR;
+        });
+        return cli;
+    }
+
+    private static String prefix(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName() + ": ";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.mmdgan.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./mmdgan}. */
+@Command(name = "mmdgan",
+        mixinStandardHelpOptions = true,
+        versionProvider = MmdganCommand.Version.class,
+        description = "MMD GAN platform: KID, relative KID test, MMD two-sample tests and benchmarks.",
+        subcommands = {KidCommand.class, RelativeTestCommand.class, MmdTestCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
+public final class MmdganCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (error handlers included); tests drive it in-process. */
+    public static CommandLine commandLine() {
+        return CliErrors.install(new CommandLine(new MmdganCommand()));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = MmdganCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"mmdgan " + (v == null ? "development build" : v)};
+        }
+    }
+}

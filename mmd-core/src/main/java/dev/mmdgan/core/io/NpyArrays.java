@@ -1,0 +1,180 @@
+package dev.mmdgan.core.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reads and writes 2-D {@code .npy} arrays of float32 ({@code <f4}) or float64 ({@code <f8}) in C order.
+ * Anything else (other dtypes, Fortran order, other ranks, NaN or infinite values, empty arrays) is an
+ * {@link IllegalArgumentException} whose message names the file and what was found.
+ */
+public final class NpyArrays {
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private NpyArrays() {
+    }
+
+    /** A 2-D array with one sample per row, in the file's precision. */
+    public static INDArray readMatrix(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(file, channel);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static INDArray read(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer preamble = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        channel.read(preamble, 0);
+        preamble.flip();
+        byte[] magic = new byte[6];
+        if (preamble.remaining() < 10) {
+            throw bad(file, "is not a .npy file (" + size + " bytes, too short for a header)");
+        }
+        preamble.get(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw bad(file, "is not a .npy file (missing the \\x93NUMPY magic string)");
+        }
+        int major = preamble.get() & 0xff;
+        preamble.get();
+        long headerLength;
+        int headerStart;
+        if (major == 1) {
+            headerLength = preamble.getShort() & 0xffff;
+            headerStart = 10;
+        } else if (major == 2 || major == 3) {
+            if (preamble.remaining() < 4) {
+                throw bad(file, "has a truncated header");
+            }
+            headerLength = preamble.getInt() & 0xffffffffL;
+            headerStart = 12;
+        } else {
+            throw bad(file, "has .npy format version " + major + "; versions 1 to 3 are supported");
+        }
+        if (headerStart + headerLength > size) {
+            throw bad(file, "has a truncated header");
+        }
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+        channel.read(headerBytes, headerStart);
+        String header = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+
+        String descr = find(file, DESCR, header, "descr");
+        DataType type = switch (descr) {
+            case "<f4", "=f4" -> DataType.FLOAT;
+            case "<f8", "=f8" -> DataType.DOUBLE;
+            default -> throw bad(file, "has dtype '" + descr + "'; only float32 ('<f4') and float64 ('<f8') are supported");
+        };
+        if (find(file, FORTRAN, header, "fortran_order").equals("True")) {
+            throw bad(file, "is in Fortran order; save it in C order (numpy.ascontiguousarray) and try again");
+        }
+        long[] shape = Arrays.stream(find(file, SHAPE, header, "shape").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+        if (shape.length != 2) {
+            throw bad(file, "has shape " + shapeString(shape) + "; a 2-D array [samples, features] is required");
+        }
+        if (shape[0] == 0 || shape[1] == 0) {
+            throw bad(file, "is empty (shape " + shapeString(shape) + "); at least one sample with one feature is required");
+        }
+        long count = shape[0] * shape[1];
+        long dataStart = headerStart + headerLength;
+        long expected = count * type.width();
+        if (size - dataStart < expected) {
+            throw bad(file, "is truncated: shape " + shapeString(shape) + " needs " + expected + " data bytes, found "
+                    + (size - dataStart));
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw bad(file, "has " + count + " values; at most " + Integer.MAX_VALUE + " are supported");
+        }
+        ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart, expected).order(ByteOrder.LITTLE_ENDIAN);
+        INDArray array;
+        if (type == DataType.FLOAT) {
+            float[] values = new float[(int) count];
+            data.asFloatBuffer().get(values);
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw nonFinite(file, values[i], i, shape[1]);
+                }
+            }
+            array = Nd4j.create(values, shape, 'c');
+        } else {
+            double[] values = new double[(int) count];
+            data.asDoubleBuffer().get(values);
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw nonFinite(file, values[i], i, shape[1]);
+                }
+            }
+            array = Nd4j.create(values, shape, 'c');
+        }
+        return array;
+    }
+
+    /** Writes a 2-D float32 or float64 array in C order (format 1.0). */
+    public static void write(Path file, INDArray array) {
+        if (array.rank() != 2) {
+            throw new IllegalArgumentException("only 2-D arrays are written, got shape " + Arrays.toString(array.shape()));
+        }
+        boolean isFloat = array.dataType() == DataType.FLOAT;
+        INDArray c = (isFloat ? array : array.castTo(DataType.DOUBLE)).dup('c');
+        String dict = "{'descr': '" + (isFloat ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': ("
+                + c.rows() + ", " + c.columns() + "), }";
+        int unpadded = MAGIC.length + 4 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        ByteBuffer data = ByteBuffer.allocate((int) (c.length() * (isFloat ? 4 : 8))).order(ByteOrder.LITTLE_ENDIAN);
+        if (isFloat) {
+            data.asFloatBuffer().put(c.data().asFloat());
+        } else {
+            data.asDoubleBuffer().put(c.data().asDouble());
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(MAGIC);
+            out.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >> 8)});
+            out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(data.array());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String find(Path file, Pattern pattern, String header, String key) {
+        Matcher m = pattern.matcher(header);
+        if (!m.find()) {
+            throw bad(file, "has a header without a readable '" + key + "' entry");
+        }
+        return m.group(1);
+    }
+
+    private static String shapeString(long[] shape) {
+        return "(" + String.join(", ", Arrays.stream(shape).mapToObj(Long::toString).toList()) + ")";
+    }
+
+    private static IllegalArgumentException nonFinite(Path file, double value, int index, long columns) {
+        return bad(file, "contains " + value + " at row " + index / columns + ", column " + index % columns
+                + "; all values must be finite");
+    }
+
+    private static IllegalArgumentException bad(Path file, String what) {
+        return new IllegalArgumentException(file + " " + what);
+    }
+}
