@@ -10,15 +10,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * @param sqNormA [m, 1] column of ‖a_i‖²
  * @param sqNormB [1, n] row of ‖b_j‖²
  * @param dim     the input dimension d
+ * @param self    whether a and b are the same batch (then each row's distance to itself is exactly 0)
  */
-public record PairGeometry(INDArray dot, INDArray sqNormA, INDArray sqNormB, long dim) {
+public record PairGeometry(INDArray dot, INDArray sqNormA, INDArray sqNormB, long dim, boolean self) {
 
     public static PairGeometry of(INDArray a, INDArray b) {
         requireMatrices(a, b);
         INDArray dot = a.mmul(b.transpose());
         INDArray sqA = a.mul(a).sum(true, 1);
         INDArray sqB = a == b ? sqA.transpose() : b.mul(b).sum(true, 1).transpose();
-        return new PairGeometry(dot, sqA.reshape(a.rows(), 1), sqB.reshape(1, b.rows()), a.columns());
+        return new PairGeometry(dot, sqA.reshape(a.rows(), 1), sqB.reshape(1, b.rows()), a.columns(), a == b);
     }
 
     /** Feature dimension check shared by every kernel entry point. */
@@ -33,9 +34,17 @@ public record PairGeometry(INDArray dot, INDArray sqNormA, INDArray sqNormB, lon
         }
     }
 
-    /** ‖a_i − b_j‖², clamped at 0 (rounding can make the expanded form slightly negative). */
+    /**
+     * ‖a_i − b_j‖², clamped at 0 (rounding can make the expanded form slightly negative). In a self-Gram the
+     * diagonal is set to exactly 0: rounding there would otherwise reach √ε ≈ 1e−8 in distance kernels.
+     */
     public INDArray squaredDistances() {
-        INDArray d = dot.mul(-2).addiColumnVector(sqNormA).addiRowVector(sqNormB);
-        return Transforms.max(d, 0.0, false);
+        INDArray d = Transforms.max(dot.mul(-2).addiColumnVector(sqNormA).addiRowVector(sqNormB), 0.0, false);
+        if (self) {
+            for (long i = 0; i < d.rows(); i++) {
+                d.putScalar(i, i, 0.0);
+            }
+        }
+        return d;
     }
 }

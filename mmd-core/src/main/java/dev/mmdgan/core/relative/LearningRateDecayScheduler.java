@@ -20,7 +20,8 @@ import java.util.List;
  *   <li>p ≤ threshold (PASS): drop the oldest, store Y, reset the failure count.</li>
  *   <li>p &gt; threshold (FAIL): count a failure; nothing is stored, so the next test reuses Z.</li>
  *   <li>The {@code maxFailures}-th failure in a row (DECAY): lr ← max(lr·factor, floor), the memory becomes
- *       (memory + [Y]) cut to its last 3 entries, and the failure count resets.</li>
+ *       (memory + [Y]) cut to its last 3 entries (fewer if the window is smaller), and the failure count
+ *       resets; so with the default window the next test comes 7 evaluations later.</li>
  * </ul>
  *
  * Only {@link EvaluationSums} are kept. {@link #save()} and {@link #restore(byte[])} persist the whole state.
@@ -74,7 +75,7 @@ public final class LearningRateDecayScheduler {
         decays++;
         failures = 0;
         memory.addLast(new Entry(step, current));
-        while (memory.size() > KEEP_AFTER_DECAY) {
+        while (memory.size() > Math.min(KEEP_AFTER_DECAY, config.window())) {
             memory.removeFirst();
         }
         return new DecayDecision(DecayDecision.Kind.DECAY, step, test, previous.step(), before, learningRate);
