@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code bench/kid_numpy.py} runs on the same files for comparison.
  */
 @Command(name = "kid", mixinStandardHelpOptions = true, description = "Benchmark KID (one-shot and repeated evaluation).")
-final class BenchKidCommand implements Callable<Integer> {
+final class BenchKidCommand extends ReportingCommand {
 
     @Option(names = "--n", defaultValue = "10000", description = "Rows per set (default: ${DEFAULT-VALUE}).")
     int n;
@@ -51,11 +50,8 @@ final class BenchKidCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench-results/bench-kid.json", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
-
     @Override
-    public Integer call() throws Exception {
+    JsonReport report() throws Exception {
         if (n < 2 || dim < 1 || repeats < 1) {
             throw new IllegalArgumentException("--n must be ≥ 2, --dim ≥ 1 and --repeats ≥ 1");
         }
@@ -116,8 +112,7 @@ final class BenchKidCommand implements Callable<Integer> {
             }
             Files.writeString(out, report.toJson() + System.lineSeparator());
             progress("figures written to %s", out);
-            System.out.println(report.render(json));
-            return 0;
+            return report;
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {

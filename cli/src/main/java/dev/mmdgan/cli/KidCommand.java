@@ -7,7 +7,6 @@ import dev.mmdgan.core.kid.KidConfig;
 import dev.mmdgan.core.kid.KidReference;
 import dev.mmdgan.core.kid.KidResult;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"Kernel Inception Distance between real and generated features (.npy, 2-D, float32/float64).",
                 "Unbiased MMD² with the cubic polynomial kernel, averaged over random subsets drawn without",
                 "replacement (or TF-GAN's contiguous blocks with --block). Slightly negative values are valid."})
-final class KidCommand implements Callable<Integer> {
+final class KidCommand extends ReportingCommand {
 
     @Option(names = "--real", required = true, paramLabel = "R.npy", description = "Real features [n, d].")
     Path real;
@@ -37,18 +36,15 @@ final class KidCommand implements Callable<Integer> {
     @Option(names = "--block", description = "Use the block estimator (contiguous blocks; inputs must be shuffled).")
     boolean block;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
-
     @Override
-    public Integer call() {
+    JsonReport report() {
         INDArray r = NpyArrays.readMatrix(real);
         INDArray f = NpyArrays.readMatrix(fake);
         KidResult kid = block
                 ? KidBlocks.kid(r, f, subsetSize == null ? KidBlocks.DEFAULT_MAX_BLOCK_SIZE : subsetSize, PolynomialKernel.KID)
                 : KidReference.kid(r, f, new KidConfig(subsets,
                         subsetSize == null ? KidConfig.DEFAULT_SUBSET_SIZE : subsetSize, seed, PolynomialKernel.KID));
-        JsonReport report = new JsonReport()
+        return new JsonReport()
                 .put("kid_mean", kid.mean())
                 .put("kid_std", kid.std())
                 .put("kid_stderr", kid.stderr())
@@ -57,7 +53,5 @@ final class KidCommand implements Callable<Integer> {
                 .put("feature_dim", kid.featureDim())
                 .put("n_real", kid.nReal())
                 .put("n_fake", kid.nFake());
-        System.out.println(report.render(json));
-        return 0;
     }
 }

@@ -8,7 +8,6 @@ import dev.mmdgan.core.twosample.PermutationTestResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"MMD permutation two-sample test: do A and B come from the same distribution?",
                 "Statistic: unbiased MMD²; p = (1 + #{permuted ≥ observed}) / (1 + permutations).",
                 "Kernels: " + "rbf-mix, rq-mix, rq-mix-dot, laplace, energy, poly, linear, rbf-b."})
-final class MmdTestCommand implements Callable<Integer> {
+final class MmdTestCommand extends ReportingCommand {
 
     @Option(names = "--x", required = true, paramLabel = "A.npy", description = "First sample [m, d].")
     Path x;
@@ -44,20 +43,15 @@ final class MmdTestCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the permutations (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
-
     @Override
-    public Integer call() {
+    JsonReport report() {
         Kernel k = Kernels.byName(kernel, sigmas, alphas);
         PermutationTest test = new PermutationTest(k, permutations, alpha);
         PermutationTestResult r = test.test(NpyArrays.readMatrix(x), NpyArrays.readMatrix(y), seed);
-        System.out.println(new JsonReport()
+        return new JsonReport()
                 .put("mmd2", r.mmd2())
                 .put("p_value", r.pValue())
                 .put("reject", r.reject())
-                .put("permutations", r.permutations())
-                .render(json));
-        return 0;
+                .put("permutations", r.permutations());
     }
 }

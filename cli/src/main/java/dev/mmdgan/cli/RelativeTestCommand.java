@@ -4,7 +4,6 @@ import dev.mmdgan.core.io.NpyArrays;
 import dev.mmdgan.core.relative.RelativeSimilarityTest;
 import dev.mmdgan.core.relative.RelativeTestResult;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Option;
         description = {"Relative similarity test on features: is CURRENT closer to REAL than PREVIOUS is?",
                 "diff = MMD²(real, current) − MMD²(real, previous) with the KID kernel; p = Φ(diff/√var), one-sided.",
                 "A small p means the current sample is significantly closer. All three sets must have equal size."})
-final class RelativeTestCommand implements Callable<Integer> {
+final class RelativeTestCommand extends ReportingCommand {
 
     @Option(names = "--real", required = true, paramLabel = "X.npy", description = "Real features [m, d].")
     Path real;
@@ -24,11 +23,8 @@ final class RelativeTestCommand implements Callable<Integer> {
     @Option(names = "--previous", required = true, paramLabel = "Z.npy", description = "Earlier generated features [m, d].")
     Path previous;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
-
     @Override
-    public Integer call() {
+    JsonReport report() {
         INDArray x = NpyArrays.readMatrix(real);
         INDArray y = NpyArrays.readMatrix(current);
         INDArray z = NpyArrays.readMatrix(previous);
@@ -44,12 +40,10 @@ final class RelativeTestCommand implements Callable<Integer> {
                     + y.columns() + ", previous " + z.columns() + "; all must come from the same feature network");
         }
         RelativeTestResult t = RelativeSimilarityTest.test(x, y, z);
-        System.out.println(new JsonReport()
+        return new JsonReport()
                 .put("diff", t.diff())
                 .put("variance", t.variance())
                 .put("ratio", t.ratio())
-                .put("p_value", t.pValue())
-                .render(json));
-        return 0;
+                .put("p_value", t.pValue());
     }
 }

@@ -46,6 +46,8 @@ public final class KidReference {
 
     /** One-shot KID between real and fake features. */
     public static KidResult kid(INDArray realFeatures, INDArray fakeFeatures, KidConfig config) {
+        Features.requireSameDim(realFeatures, fakeFeatures);
+        Features.requireEnoughRows("fake", fakeFeatures.rows(), config.subsetSize());
         return prepare(realFeatures, config).evaluate(fakeFeatures);
     }
 
