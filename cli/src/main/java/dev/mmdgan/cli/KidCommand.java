@@ -7,6 +7,8 @@ import dev.mmdgan.core.kid.KidConfig;
 import dev.mmdgan.core.kid.KidReference;
 import dev.mmdgan.core.kid.KidResult;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,14 +38,29 @@ final class KidCommand extends ReportingCommand {
     @Option(names = "--block", description = "Use the block estimator (contiguous blocks; inputs must be shuffled).")
     boolean block;
 
+    private static INDArray join(CompletableFuture<INDArray> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     @Override
     JsonReport report() {
         INDArray r = NpyArrays.readMatrix(real);
-        INDArray f = NpyArrays.readMatrix(fake);
-        KidResult kid = block
-                ? KidBlocks.kid(r, f, subsetSize == null ? KidBlocks.DEFAULT_MAX_BLOCK_SIZE : subsetSize, PolynomialKernel.KID)
-                : KidReference.kid(r, f, new KidConfig(subsets,
-                        subsetSize == null ? KidConfig.DEFAULT_SUBSET_SIZE : subsetSize, seed, PolynomialKernel.KID));
+        KidResult kid;
+        if (block) {
+            kid = KidBlocks.kid(r, NpyArrays.readMatrix(fake),
+                    subsetSize == null ? KidBlocks.DEFAULT_MAX_BLOCK_SIZE : subsetSize, PolynomialKernel.KID);
+        } else {
+            // Read the fake features while the real side is being prepared.
+            CompletableFuture<INDArray> f = CompletableFuture.supplyAsync(() -> NpyArrays.readMatrix(fake));
+            KidConfig config = new KidConfig(subsets, subsetSize == null ? KidConfig.DEFAULT_SUBSET_SIZE : subsetSize,
+                    seed, PolynomialKernel.KID);
+            KidReference reference = KidReference.prepare(r, config);
+            kid = reference.evaluate(join(f));
+        }
         return new JsonReport()
                 .put("kid_mean", kid.mean())
                 .put("kid_std", kid.std())

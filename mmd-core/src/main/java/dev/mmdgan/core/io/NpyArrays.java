@@ -106,28 +106,42 @@ public final class NpyArrays {
         if (count > Integer.MAX_VALUE) {
             throw bad(file, "has " + count + " values; at most " + Integer.MAX_VALUE + " are supported");
         }
+        // Copy the mapped file straight into the array's off-heap buffer, then check it in chunks.
         ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart, expected).order(ByteOrder.LITTLE_ENDIAN);
-        INDArray array;
-        if (type == DataType.FLOAT) {
-            float[] values = new float[(int) count];
-            data.asFloatBuffer().get(values);
-            for (int i = 0; i < values.length; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw nonFinite(file, values[i], i, shape[1]);
-                }
-            }
-            array = Nd4j.create(values, shape, 'c');
-        } else {
-            double[] values = new double[(int) count];
-            data.asDoubleBuffer().get(values);
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    throw nonFinite(file, values[i], i, shape[1]);
-                }
-            }
-            array = Nd4j.create(values, shape, 'c');
-        }
+        INDArray array = Nd4j.create(type, shape, 'c');
+        array.data().asNio().order(ByteOrder.nativeOrder()).put(data);
+        requireFinite(file, array, shape[1]);
         return array;
+    }
+
+    private static void requireFinite(Path file, INDArray array, long columns) {
+        ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+        int chunk = 1 << 16;
+        if (array.dataType() == DataType.FLOAT) {
+            java.nio.FloatBuffer values = bytes.asFloatBuffer();
+            float[] buf = new float[chunk];
+            for (int start = 0; start < values.limit(); start += chunk) {
+                int len = Math.min(chunk, values.limit() - start);
+                values.get(start, buf, 0, len);
+                for (int i = 0; i < len; i++) {
+                    if (!Float.isFinite(buf[i])) {
+                        throw nonFinite(file, buf[i], start + i, columns);
+                    }
+                }
+            }
+        } else {
+            java.nio.DoubleBuffer values = bytes.asDoubleBuffer();
+            double[] buf = new double[chunk];
+            for (int start = 0; start < values.limit(); start += chunk) {
+                int len = Math.min(chunk, values.limit() - start);
+                values.get(start, buf, 0, len);
+                for (int i = 0; i < len; i++) {
+                    if (!Double.isFinite(buf[i])) {
+                        throw nonFinite(file, buf[i], start + i, columns);
+                    }
+                }
+            }
+        }
     }
 
     /** Writes a 2-D float32 or float64 array in C order (format 1.0). */
