@@ -54,10 +54,11 @@ final class KidCommand extends ReportingCommand {
             kid = KidBlocks.kid(r, NpyArrays.readMatrix(fake),
                     subsetSize == null ? KidBlocks.DEFAULT_MAX_BLOCK_SIZE : subsetSize, PolynomialKernel.KID);
         } else {
-            // Read the fake features while the real side is being prepared.
-            CompletableFuture<INDArray> f = CompletableFuture.supplyAsync(() -> NpyArrays.readMatrix(fake));
             KidConfig config = new KidConfig(subsets, subsetSize == null ? KidConfig.DEFAULT_SUBSET_SIZE : subsetSize,
                     seed, PolynomialKernel.KID);
+            // Check the fake file's shape now, then read it while the real side is being prepared.
+            KidReference.checkShapes(r.shape(), NpyArrays.shape(fake), config);
+            CompletableFuture<INDArray> f = CompletableFuture.supplyAsync(() -> NpyArrays.readMatrix(fake));
             KidReference reference = KidReference.prepare(r, config);
             kid = reference.evaluate(join(f));
         }

@@ -35,7 +35,7 @@ public final class NpyArrays {
     /** A 2-D array with one sample per row, in the file's precision. */
     public static INDArray readMatrix(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, channel);
+            return read(file, channel, header(file, channel));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         } catch (IOException e) {
@@ -43,7 +43,22 @@ public final class NpyArrays {
         }
     }
 
-    private static INDArray read(Path file, FileChannel channel) throws IOException {
+    /** The [rows, columns] of a 2-D file, from its header alone (every header check of {@link #readMatrix} applies). */
+    public static long[] shape(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return header(file, channel).shape().clone();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** What the header says: element type, shape, and where the data starts. */
+    private record Header(DataType type, long[] shape, long dataStart) {
+    }
+
+    private static Header header(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
         ByteBuffer preamble = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         channel.read(preamble, 0);
@@ -106,8 +121,15 @@ public final class NpyArrays {
         if (count > Integer.MAX_VALUE) {
             throw bad(file, "has " + count + " values; at most " + Integer.MAX_VALUE + " are supported");
         }
+        return new Header(type, shape, dataStart);
+    }
+
+    private static INDArray read(Path file, FileChannel channel, Header h) throws IOException {
+        DataType type = h.type();
+        long[] shape = h.shape();
+        long expected = shape[0] * shape[1] * type.width();
         // Copy the mapped file straight into the array's off-heap buffer, then check it in chunks.
-        ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart, expected).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, h.dataStart(), expected).order(ByteOrder.LITTLE_ENDIAN);
         INDArray array = Nd4j.create(type, shape, 'c');
         array.data().asNio().order(ByteOrder.nativeOrder()).put(data);
         requireFinite(file, array, shape[1]);

@@ -22,17 +22,33 @@ final class Features {
     }
 
     static void requireSameDim(INDArray real, INDArray fake) {
-        if (real.columns() != fake.columns()) {
-            throw new IllegalArgumentException("feature dimensions differ: real has " + real.columns()
-                    + " columns, fake has " + fake.columns() + "; both must come from the same feature network");
+        requireSameDim(real.columns(), fake.columns());
+    }
+
+    static void requireSameDim(long realDim, long fakeDim) {
+        if (realDim != fakeDim) {
+            throw new IllegalArgumentException("feature dimensions differ: real has " + realDim
+                    + " columns, fake has " + fakeDim + "; both must come from the same feature network");
         }
     }
 
     static void requireEnoughRows(String what, long rows, int subsetSize) {
         if (rows < subsetSize) {
-            throw new IllegalArgumentException("the " + what + " set has " + rows + " samples, fewer than the subset size "
-                    + subsetSize + "; lower the subset size to at most " + rows + " (--subset-size " + rows
-                    + ") or provide more samples");
+            tooFew("the " + what + " set has " + rows + " samples", rows, subsetSize);
         }
+    }
+
+    /** Both sets at once, so that the suggested subset size works for both. */
+    static void requireEnoughRows(long realRows, long fakeRows, int subsetSize) {
+        if (realRows < subsetSize && fakeRows < subsetSize) {
+            tooFew("the real set has " + realRows + " samples and the fake set " + fakeRows, Math.min(realRows, fakeRows), subsetSize);
+        }
+        requireEnoughRows("real", realRows, subsetSize);
+        requireEnoughRows("fake", fakeRows, subsetSize);
+    }
+
+    private static void tooFew(String what, long atMost, int subsetSize) {
+        throw new IllegalArgumentException(what + ", fewer than the subset size " + subsetSize
+                + "; lower the subset size to at most " + atMost + " (--subset-size " + atMost + ") or provide more samples");
     }
 }

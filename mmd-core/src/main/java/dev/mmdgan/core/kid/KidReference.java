@@ -46,9 +46,17 @@ public final class KidReference {
 
     /** One-shot KID between real and fake features. */
     public static KidResult kid(INDArray realFeatures, INDArray fakeFeatures, KidConfig config) {
-        Features.requireSameDim(realFeatures, fakeFeatures);
-        Features.requireEnoughRows("fake", fakeFeatures.rows(), config.subsetSize());
+        checkShapes(realFeatures.shape(), fakeFeatures.shape(), config);
         return prepare(realFeatures, config).evaluate(fakeFeatures);
+    }
+
+    /**
+     * The checks a KID of sets with these [rows, columns] shapes must pass, without the data: lets a caller
+     * fail fast before reading or preparing anything large.
+     */
+    public static void checkShapes(long[] realShape, long[] fakeShape, KidConfig config) {
+        Features.requireSameDim(realShape[1], fakeShape[1]);
+        Features.requireEnoughRows(realShape[0], fakeShape[0], config.subsetSize());
     }
 
     public KidConfig config() {
