@@ -128,6 +128,24 @@ public final class PlainLoops {
         return s / ((double) x.length * y.length);
     }
 
+    public static double mean(double[] values) {
+        double s = 0;
+        for (double v : values) {
+            s += v;
+        }
+        return s / values.length;
+    }
+
+    /** Sample variance (ddof = 1). */
+    public static double variance(double[] values) {
+        double mean = mean(values);
+        double s = 0;
+        for (double v : values) {
+            s += (v - mean) * (v - mean);
+        }
+        return s / (values.length - 1);
+    }
+
     /** Rows of N(mean, scale²) in dim dimensions. */
     public static double[][] gaussian(Random random, int n, int dim, double mean, double scale) {
         double[][] x = new double[n][dim];

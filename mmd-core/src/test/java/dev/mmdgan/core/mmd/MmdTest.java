@@ -43,17 +43,13 @@ class MmdTest {
         // Closed form: with k = ⟨a,b⟩, population MMD² = ‖μ_x − μ_y‖². Here 3 · 0.5² = 0.75.
         Random random = new Random(2);
         int reps = 400;
-        double sum = 0;
-        double sumSq = 0;
+        double[] values = new double[reps];
         for (int r = 0; r < reps; r++) {
-            double v = Mmd.mmd2(new LinearKernel(), toNd(gaussian(random, 20, 3, 0, 1)),
+            values[r] = Mmd.mmd2(new LinearKernel(), toNd(gaussian(random, 20, 3, 0, 1)),
                     toNd(gaussian(random, 20, 3, 0.5, 1)), MmdEstimator.UNBIASED);
-            sum += v;
-            sumSq += v * v;
         }
-        double mean = sum / reps;
-        double se = Math.sqrt((sumSq / reps - mean * mean) / reps);
-        assertThat(Math.abs(mean - 0.75)).isLessThan(4 * se);
+        double se = Math.sqrt(PlainLoops.variance(values) / reps);
+        assertThat(Math.abs(PlainLoops.mean(values) - 0.75)).isLessThan(4 * se);
     }
 
     @Test
@@ -87,14 +83,7 @@ class MmdTest {
             values[r] = mv.mmd2();
             meanVarianceEstimate += mv.variance() / reps;
         }
-        double mean = 0;
-        for (double v : values) {
-            mean += v / reps;
-        }
-        double empirical = 0;
-        for (double v : values) {
-            empirical += (v - mean) * (v - mean) / (reps - 1);
-        }
+        double empirical = PlainLoops.variance(values);
         // The empirical variance itself has relative standard error ≈ √(2/reps) ≈ 6%; allow 25%.
         assertThat(meanVarianceEstimate).isCloseTo(empirical, within(0.25 * empirical));
     }

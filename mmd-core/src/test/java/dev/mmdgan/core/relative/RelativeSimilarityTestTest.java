@@ -46,14 +46,7 @@ class RelativeSimilarityTestTest {
             diffs[r] = t.diff();
             meanVariance += t.variance() / reps;
         }
-        double mean = 0;
-        for (double d : diffs) {
-            mean += d / reps;
-        }
-        double empirical = 0;
-        for (double d : diffs) {
-            empirical += (d - mean) * (d - mean) / (reps - 1);
-        }
+        double empirical = PlainLoops.variance(diffs);
         assertThat(meanVariance).isCloseTo(empirical, within(0.3 * empirical));
     }
 
