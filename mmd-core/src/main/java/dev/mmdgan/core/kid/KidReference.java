@@ -55,6 +55,10 @@ public final class KidReference {
      * fail fast before reading or preparing anything large.
      */
     public static void checkShapes(long[] realShape, long[] fakeShape, KidConfig config) {
+        if (realShape.length != 2 || fakeShape.length != 2) {
+            throw new IllegalArgumentException("features must be 2-D [samples, features], got shapes "
+                    + java.util.Arrays.toString(realShape) + " and " + java.util.Arrays.toString(fakeShape));
+        }
         Features.requireSameDim(realShape[1], fakeShape[1]);
         Features.requireEnoughRows(realShape[0], fakeShape[0], config.subsetSize());
     }
