@@ -1,7 +1,6 @@
 package dev.mmdgan.core.kernel;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@code rbf-b}, the bounded Gaussian kernel of the repulsive loss (Wang et al.; critic loss only).
@@ -39,14 +38,24 @@ public record BoundedGaussianKernel(double sigma, double lowerBound, double uppe
     }
 
     @Override
-    public INDArray fromGeometry(PairGeometry g) {
-        return gaussian(g.squaredDistances());
+    public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        return gaussian(ops, pairs.squaredDistances(ops));
+    }
+
+    /** The kernel on one kind of pair under the given loss, with that kind's clipping. */
+    public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs, PairKind kind, LossMode mode) {
+        T d2 = pairs.squaredDistances(ops);
+        T clipped = switch (bound(kind, mode)) {
+            case LOWER -> ops.atLeast(d2, lowerBound);
+            case UPPER -> ops.atMost(d2, upperBound);
+            case NONE -> d2;
+        };
+        return gaussian(ops, clipped);
     }
 
     /** The Gram block for one kind of pair under the given loss. */
     public INDArray gram(INDArray a, INDArray b, PairKind kind, LossMode mode) {
-        INDArray d2 = PairGeometry.of(a, b).squaredDistances();
-        return gaussian(clip(d2, kind, mode));
+        return apply(Nd4jAlgebra.INSTANCE, Nd4jAlgebra.pairTerms(a, b), kind, mode);
     }
 
     /** Scalar form with clipping, for tests and single pairs. */
@@ -58,14 +67,6 @@ public record BoundedGaussianKernel(double sigma, double lowerBound, double uppe
     @Override
     public double value(double dot, double sqNormA, double sqNormB) {
         return Math.exp(-Kernel.squaredDistance(dot, sqNormA, sqNormB) / (2 * sigma * sigma));
-    }
-
-    private INDArray clip(INDArray d2, PairKind kind, LossMode mode) {
-        return switch (bound(kind, mode)) {
-            case LOWER -> Transforms.max(d2, lowerBound, false);
-            case UPPER -> Transforms.min(d2, upperBound, false);
-            case NONE -> d2;
-        };
     }
 
     private double clip(double d2, PairKind kind, LossMode mode) {
@@ -86,7 +87,7 @@ public record BoundedGaussianKernel(double sigma, double lowerBound, double uppe
         };
     }
 
-    private INDArray gaussian(INDArray d2) {
-        return Transforms.exp(d2.mul(-1.0 / (2 * sigma * sigma)), false);
+    private <T> T gaussian(TensorAlgebra<T> ops, T d2) {
+        return ops.exp(ops.scale(d2, -1.0 / (2 * sigma * sigma)));
     }
 }

@@ -1,7 +1,5 @@
 package dev.mmdgan.core.kernel;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@code energy}, the distance-induced kernel with centre z0 = 0: k(a, b) = ½(‖a‖ + ‖b‖ − ‖a−b‖).
@@ -15,11 +13,9 @@ public record EnergyKernel() implements Kernel {
     }
 
     @Override
-    public INDArray fromGeometry(PairGeometry g) {
-        INDArray dist = Transforms.sqrt(g.squaredDistances(), false);
-        INDArray normA = Transforms.sqrt(g.sqNormA(), true);
-        INDArray normB = Transforms.sqrt(g.sqNormB(), true);
-        return dist.negi().addiColumnVector(normA).addiRowVector(normB).muli(0.5);
+    public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        T norms = ops.outerSum(ops.sqrt(pairs.sqNormA()), ops.sqrt(pairs.sqNormB()));
+        return ops.scale(ops.minus(norms, ops.sqrt(pairs.squaredDistances(ops))), 0.5);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.mmdgan.core.kernel;
 
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** {@code rbf-mix}: k(a, b) = Σ_σ exp(−‖a−b‖² / (2σ²)). */
 public record GaussianMixtureKernel(List<Double> sigmas) implements Kernel {
@@ -20,11 +18,12 @@ public record GaussianMixtureKernel(List<Double> sigmas) implements Kernel {
     }
 
     @Override
-    public INDArray fromGeometry(PairGeometry g) {
-        INDArray d2 = g.squaredDistances();
-        INDArray k = d2.ulike();
+    public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        T d2 = pairs.squaredDistances(ops);
+        T k = null;
         for (double s : sigmas) {
-            k.addi(Transforms.exp(d2.mul(-1.0 / (2 * s * s)), false));
+            T term = ops.exp(ops.scale(d2, -1.0 / (2 * s * s)));
+            k = k == null ? term : ops.plus(k, term);
         }
         return k;
     }

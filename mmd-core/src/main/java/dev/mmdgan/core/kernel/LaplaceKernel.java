@@ -1,7 +1,5 @@
 package dev.mmdgan.core.kernel;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** {@code laplace}: k(a, b) = exp(−‖a−b‖ / σ). */
 public record LaplaceKernel(double sigma) implements Kernel {
@@ -16,8 +14,8 @@ public record LaplaceKernel(double sigma) implements Kernel {
     }
 
     @Override
-    public INDArray fromGeometry(PairGeometry g) {
-        return Transforms.exp(Transforms.sqrt(g.squaredDistances(), false).muli(-1.0 / sigma), false);
+    public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        return ops.exp(ops.scale(ops.sqrt(pairs.squaredDistances(ops)), -1.0 / sigma));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.mmdgan.core.kernel;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code linear}: k(a, b) = ⟨a, b⟩. Its MMD² is the squared distance between the means. */
 public record LinearKernel() implements Kernel {
@@ -11,14 +10,8 @@ public record LinearKernel() implements Kernel {
     }
 
     @Override
-    public INDArray gram(INDArray a, INDArray b) {
-        PairGeometry.requireMatrices(a, b);
-        return a.mmul(b.transpose());
-    }
-
-    @Override
-    public INDArray fromGeometry(PairGeometry g) {
-        return g.dot().dup();
+    public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        return pairs.dot();
     }
 
     @Override

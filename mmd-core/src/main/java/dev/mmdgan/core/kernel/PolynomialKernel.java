@@ -1,7 +1,5 @@
 package dev.mmdgan.core.kernel;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@code poly}, the KID kernel: k(a, b) = (γ⟨a, b⟩ + c)^d.
@@ -44,14 +42,8 @@ public record PolynomialKernel(int degree, Double gamma, double coef) implements
     }
 
     @Override
-    public INDArray gram(INDArray a, INDArray b) {
-        PairGeometry.requireMatrices(a, b);
-        return Transforms.pow(a.mmul(b.transpose()).muli(gammaFor(a.columns())).addi(coef), degree, false);
-    }
-
-    @Override
-    public INDArray fromGeometry(PairGeometry g) {
-        return Transforms.pow(g.dot().mul(gammaFor(g.dim())).addi(coef), degree, false);
+    public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        return ops.pow(ops.shift(ops.scale(pairs.dot(), gammaFor(pairs.dim())), coef), degree);
     }
 
     /** This kernel with γ fixed for inputs of dimension {@code dim} (so that {@link #value} is defined). */

@@ -1,8 +1,6 @@
 package dev.mmdgan.core.kernel;
 
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@code rq-mix}: k(a, b) = Σ_α (1 + ‖a−b‖²/(2α))^(−α), and {@code rq-mix-dot} ("rq*"), which adds
@@ -29,11 +27,12 @@ public record RationalQuadraticMixtureKernel(List<Double> alphas, double dotWeig
     }
 
     @Override
-    public INDArray fromGeometry(PairGeometry g) {
-        INDArray d2 = g.squaredDistances();
-        INDArray k = dotWeight == 0 ? d2.ulike() : g.dot().mul(dotWeight);
+    public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        T d2 = pairs.squaredDistances(ops);
+        T k = dotWeight == 0 ? null : ops.scale(pairs.dot(), dotWeight);
         for (double a : alphas) {
-            k.addi(Transforms.pow(d2.mul(1.0 / (2 * a)).addi(1.0), -a, false));
+            T term = ops.pow(ops.shift(ops.scale(d2, 1.0 / (2 * a)), 1.0), -a);
+            k = k == null ? term : ops.plus(k, term);
         }
         return k;
     }

@@ -84,7 +84,7 @@ class KernelsTest {
     void squaredDistancesAreClampedAtZero() {
         // Nearly identical large vectors: ‖a‖² + ‖b‖² − 2⟨a,b⟩ cancels catastrophically in float32.
         INDArray a = toNd(new double[][] {{1000.0, 1000.0001, 999.9999}}).castTo(DataType.FLOAT);
-        INDArray d2 = PairGeometry.of(a, a).squaredDistances();
+        INDArray d2 = Nd4jAlgebra.pairTerms(a, a.dup()).squaredDistances(Nd4jAlgebra.INSTANCE);
         assertThat(d2.minNumber().doubleValue()).isGreaterThanOrEqualTo(0.0);
         assertThat(new LaplaceKernel(1).gram(a, a).getDouble(0, 0)).isLessThanOrEqualTo(1.0);
     }
