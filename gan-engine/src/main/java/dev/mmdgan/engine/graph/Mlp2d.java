@@ -1,0 +1,71 @@
+package dev.mmdgan.engine.graph;
+
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * {@code mlp-2d} (seed 000's 2-D experiments): generator z ∈ R² → 16 → 16 → 2 with ReLU; critic
+ * 2 → 32 → 32 → s with ReLU (s = 16 by default).
+ */
+public record Mlp2d(int criticOutputDim) implements Architecture {
+
+    private static final int[] GENERATOR = {2, 16, 16, 2};
+    private static final int[] CRITIC_HIDDEN = {2, 32, 32};
+
+    public Mlp2d {
+        if (criticOutputDim < 1) {
+            throw new IllegalArgumentException("critic output dimension must be ≥ 1, got " + criticOutputDim);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "mlp-2d";
+    }
+
+    @Override
+    public int noiseDim() {
+        return 2;
+    }
+
+    @Override
+    public int sampleSize() {
+        return 2;
+    }
+
+    @Override
+    public void initialize(Parameters generator, Parameters critic, Random random) {
+        dense(generator, random, GENERATOR);
+        dense(critic, random, CRITIC_HIDDEN[0], CRITIC_HIDDEN[1], CRITIC_HIDDEN[2], criticOutputDim);
+    }
+
+    @Override
+    public SDVariable generator(SameDiff sd, SDVariable z, Parameters weights) {
+        return mlp(sd, z, weights, GENERATOR.length - 1);
+    }
+
+    @Override
+    public SDVariable critic(SameDiff sd, SDVariable x, Parameters weights) {
+        return mlp(sd, x, weights, CRITIC_HIDDEN.length);
+    }
+
+    private static void dense(Parameters p, Random random, int... widths) {
+        for (int l = 0; l + 1 < widths.length; l++) {
+            p.heNormal("W" + l, random, widths[l], widths[l], widths[l + 1]);
+            p.zeros("b" + l, 1, widths[l + 1]);
+        }
+    }
+
+    /** Dense layers with ReLU between them and a linear output. */
+    private static SDVariable mlp(SameDiff sd, SDVariable x, Parameters p, int layers) {
+        SDVariable h = x;
+        for (int l = 0; l < layers; l++) {
+            h = h.mmul(p.bind(sd, "W" + l)).add(p.bind(sd, "b" + l));
+            if (l + 1 < layers) {
+                h = sd.nn().relu(h, 0);
+            }
+        }
+        return h;
+    }
+}

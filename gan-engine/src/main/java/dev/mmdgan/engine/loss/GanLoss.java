@@ -1,0 +1,19 @@
+package dev.mmdgan.engine.loss;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/** A critic loss L_D and a generator loss L_G, each a scalar to minimize. */
+public interface GanLoss {
+
+    /** Registry name, e.g. {@code mmd-rep}. */
+    String name();
+
+    SDVariable criticLoss(LossInputs in, long batch);
+
+    SDVariable generatorLoss(LossInputs in, long batch);
+
+    /** Bound for clipping critic weights after each critic update (Li et al.'s baseline), or 0 for none. */
+    default double criticWeightClip() {
+        return 0;
+    }
+}

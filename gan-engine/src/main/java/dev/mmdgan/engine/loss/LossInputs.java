@@ -1,0 +1,60 @@
+package dev.mmdgan.engine.loss;
+
+import dev.mmdgan.core.kernel.Kernel;
+import dev.mmdgan.core.kernel.PairTerms;
+import dev.mmdgan.engine.graph.SameDiffAlgebra;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * What a loss is computed from: the critic features of a real batch (x) and of a fake batch (y).
+ *
+ * @param sd       the graph
+ * @param real     φ(x), [m, s]
+ * @param fake     φ(y), [n, s]
+ * @param features s
+ */
+public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, long features) {
+
+    public SameDiffAlgebra ops() {
+        return new SameDiffAlgebra(sd);
+    }
+
+    public PairTerms<SDVariable> pairs(SDVariable a, SDVariable b) {
+        return ops().pairTerms(a, b, features);
+    }
+
+    /** The three Gram blocks of a kernel. */
+    public Grams grams(Kernel kernel) {
+        SameDiffAlgebra ops = ops();
+        return new Grams(kernel.apply(ops, pairs(real, real)), kernel.apply(ops, pairs(fake, fake)),
+                kernel.apply(ops, pairs(real, fake)), ops);
+    }
+
+    /** Gram blocks with the estimator terms built from them. */
+    public record Grams(SDVariable xx, SDVariable yy, SDVariable xy, SameDiffAlgebra ops) {
+
+        /** Mean of k(x_i, x_j) over i ≠ j. */
+        public SDVariable withinReal(long m) {
+            return ops.zeroDiagonal(xx).sum().div(m * (m - 1.0));
+        }
+
+        public SDVariable withinFake(long n) {
+            return ops.zeroDiagonal(yy).sum().div(n * (n - 1.0));
+        }
+
+        public SDVariable cross() {
+            return xy.mean();
+        }
+
+        /** Unbiased MMD²: within-set means without diagonals, cross mean over all pairs. */
+        public SDVariable unbiasedMmd2(long m, long n) {
+            return withinReal(m).add(withinFake(n)).sub(cross().mul(2));
+        }
+
+        /** Biased (V-statistic) MMD². */
+        public SDVariable biasedMmd2() {
+            return xx.mean().add(yy.mean()).sub(xy.mean().mul(2));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.mmdgan.engine.loss;
+
+import dev.mmdgan.core.kernel.BoundedGaussianKernel;
+import dev.mmdgan.core.kernel.Kernel;
+import java.util.List;
+
+/** Builds losses by name. */
+public final class Losses {
+
+    /** The losses this engine trains with today. */
+    public static final List<String> NAMES = List.of("mmd", "mmd-rep", "mmd-lambda", "mmd-rep-b", "mmd-rbf-b", "mmd-clip");
+
+    /** Losses of METHODS.md §3 that need the critic's input gradient; not available yet. */
+    public static final List<String> PLANNED = List.of("mmd-gp", "mmd-gp-l2", "smmd", "swgan", "mmd-rep-gp");
+
+    private Losses() {
+    }
+
+    /**
+     * @param kernel critic kernel (ignored by the rbf-b losses, which use {@code rbf-b} with its defaults)
+     * @param lambda λ of {@code mmd-lambda}
+     */
+    public static GanLoss byName(String name, Kernel kernel, double lambda) {
+        return switch (name) {
+            case "mmd" -> MmdLambdaLoss.attractive(kernel);
+            case "mmd-rep" -> MmdLambdaLoss.repulsive(kernel);
+            case "mmd-lambda" -> new MmdLambdaLoss("mmd-lambda", kernel, lambda);
+            case "mmd-rep-b" -> BoundedKernelLoss.repulsive(BoundedGaussianKernel.DEFAULT);
+            case "mmd-rbf-b" -> BoundedKernelLoss.attractive(BoundedGaussianKernel.DEFAULT);
+            case "mmd-clip" -> new ClippedMmdLoss(kernel, ClippedMmdLoss.DEFAULT_CLIP);
+            default -> throw new IllegalArgumentException("unknown loss '" + name + "'; allowed: " + String.join(", ", NAMES)
+                    + (PLANNED.contains(name) ? " (" + name + " is not implemented yet)" : ""));
+        };
+    }
+}

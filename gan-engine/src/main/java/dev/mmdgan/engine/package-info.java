@@ -1,0 +1,15 @@
+/**
+ * The MMD GAN training engine on ND4J SameDiff.
+ *
+ * <ul>
+ *   <li>{@link dev.mmdgan.engine.data} — training data sets (moons, .npy), scaled and split;</li>
+ *   <li>{@link dev.mmdgan.engine.graph} — the SameDiff side: tensor algebra for the shared kernels,
+ *       parameters, architectures;</li>
+ *   <li>{@link dev.mmdgan.engine.loss} — critic and generator losses of METHODS.md §3;</li>
+ *   <li>{@link dev.mmdgan.engine.train} — Adam per network and the training loop.</li>
+ * </ul>
+ *
+ * Each network is updated through its own SameDiff graph (critic loss for the critic, generator loss for the
+ * generator); the graphs share the parameter arrays, so an update made through one is seen by the other.
+ */
+package dev.mmdgan.engine;

@@ -1,0 +1,150 @@
+package dev.mmdgan.engine.train;
+
+import dev.mmdgan.engine.data.Dataset;
+import dev.mmdgan.engine.graph.Architecture;
+import dev.mmdgan.engine.graph.Parameters;
+import dev.mmdgan.engine.loss.GanLoss;
+import dev.mmdgan.engine.loss.LossInputs;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Trains an MMD GAN: each generator step is {@code nCritic} critic updates then one generator update.
+ *
+ * <p>Two SameDiff graphs share the parameter arrays: one ends in the critic loss and is differentiated for
+ * the critic's weights, the other ends in the generator loss and is differentiated for the generator's. Noise
+ * and batches for step t come from a random stream seeded by (seed, t), so a run is reproducible and can be
+ * resumed at any step without saved RNG state.
+ */
+public final class MmdGanTrainer {
+
+    private static final String REAL = "real";
+    private static final String NOISE = "z";
+    private static final String CRITIC_LOSS = "critic_loss";
+    private static final String GENERATOR_LOSS = "generator_loss";
+
+    private final Dataset data;
+    private final Architecture architecture;
+    private final GanLoss loss;
+    private final TrainingConfig config;
+    private final Parameters generator = new Parameters("G/", DataType.FLOAT);
+    private final Parameters critic = new Parameters("D/", DataType.FLOAT);
+    private final SameDiff criticGraph;
+    private final SameDiff generatorGraph;
+    private final SameDiff sampler;
+    private final AdamOptimizer criticOptimizer;
+    private final AdamOptimizer generatorOptimizer;
+    private long step;
+
+    public MmdGanTrainer(Dataset data, Architecture architecture, GanLoss loss, TrainingConfig config) {
+        if (data.features() != architecture.sampleSize()) {
+            throw new IllegalArgumentException("architecture " + architecture.name() + " makes samples of "
+                    + architecture.sampleSize() + " values but data set " + data.name() + " has " + data.features());
+        }
+        this.data = data;
+        this.architecture = architecture;
+        this.loss = loss;
+        this.config = config;
+        architecture.initialize(generator, critic, new Random(config.seed()));
+        this.criticGraph = lossGraph(true);
+        this.generatorGraph = lossGraph(false);
+        this.sampler = samplerGraph();
+        this.criticOptimizer = new AdamOptimizer(critic, config.lrCritic(), config.beta1(), config.beta2(), config.gradientClip());
+        this.generatorOptimizer = new AdamOptimizer(generator, config.lrGenerator(), config.beta1(), config.beta2(),
+                config.gradientClip());
+    }
+
+    private SameDiff lossGraph(boolean forCritic) {
+        SameDiff sd = SameDiff.create();
+        SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, config.batch(), architecture.sampleSize());
+        SDVariable z = sd.placeHolder(NOISE, DataType.FLOAT, config.batch(), architecture.noiseDim());
+        SDVariable fake = architecture.generator(sd, z, generator);
+        LossInputs in = new LossInputs(sd, architecture.critic(sd, real, critic), architecture.critic(sd, fake, critic),
+                architecture.criticOutputDim());
+        SDVariable l = forCritic ? loss.criticLoss(in, config.batch()) : loss.generatorLoss(in, config.batch());
+        l.rename(forCritic ? CRITIC_LOSS : GENERATOR_LOSS);
+        sd.setLossVariables(l);
+        return sd;
+    }
+
+    private SameDiff samplerGraph() {
+        SameDiff sd = SameDiff.create();
+        SDVariable z = sd.placeHolder(NOISE, DataType.FLOAT, -1, architecture.noiseDim());
+        architecture.generator(sd, z, generator).rename("samples");
+        return sd;
+    }
+
+    /** One generator step: nCritic critic updates, then one generator update. */
+    public StepResult trainStep() {
+        SplittableRandom random = new SplittableRandom(config.seed() * 1_000_003L + step);
+        double criticLoss = Double.NaN;
+        for (int k = 0; k < config.nCritic(); k++) {
+            criticLoss = update(criticGraph, CRITIC_LOSS, critic, criticOptimizer, random);
+            if (loss.criticWeightClip() > 0) {
+                double c = loss.criticWeightClip();
+                critic.arrays().values().forEach(w -> Transforms.min(Transforms.max(w, -c, false), c, false));
+            }
+        }
+        double generatorLoss = update(generatorGraph, GENERATOR_LOSS, generator, generatorOptimizer, random);
+        step++;
+        return new StepResult(step, criticLoss, generatorLoss);
+    }
+
+    private double update(SameDiff graph, String lossName, Parameters params, AdamOptimizer optimizer, SplittableRandom random) {
+        Map<String, INDArray> feed = Map.of(REAL, realBatch(random), NOISE, noise(random, config.batch()));
+        OutAndGrad result = graph.calculateGradientsAndOutputs(feed, List.of(lossName), params.names());
+        optimizer.step(result.getGradients());
+        return result.getOutputs().get(lossName).getDouble(0);
+    }
+
+    private INDArray realBatch(SplittableRandom random) {
+        return data.train().getRows(data.batchIndices(random, config.batch()));
+    }
+
+    private INDArray noise(SplittableRandom random, int n) {
+        float[] z = new float[n * architecture.noiseDim()];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) random.nextGaussian();
+        }
+        return Nd4j.create(z, new long[] {n, architecture.noiseDim()}, 'c');
+    }
+
+    /** n samples from noise seeded by {@code seed}: [n, sampleSize]. */
+    public INDArray generate(int n, long seed) {
+        return sampler.output(Map.of(NOISE, noise(new SplittableRandom(seed), n)), "samples").get("samples");
+    }
+
+    /** Generator steps completed. */
+    public long completedSteps() {
+        return step;
+    }
+
+    public Parameters generatorParameters() {
+        return generator;
+    }
+
+    public Parameters criticParameters() {
+        return critic;
+    }
+
+    public AdamOptimizer criticOptimizer() {
+        return criticOptimizer;
+    }
+
+    public AdamOptimizer generatorOptimizer() {
+        return generatorOptimizer;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mmdgan.engine.train;
+
+/**
+ * Hyper-parameters of a run (METHODS.md §6 defaults).
+ *
+ * @param batch        samples per batch, real and fake alike
+ * @param nCritic      critic updates per generator step
+ * @param lrGenerator  Adam learning rate of the generator
+ * @param lrCritic     Adam learning rate of the critic
+ * @param beta1        Adam β1
+ * @param beta2        Adam β2
+ * @param gradientClip per-variable gradient-norm clip, 0 for none
+ * @param seed         seed of weights, noise and batches
+ */
+public record TrainingConfig(int batch, int nCritic, double lrGenerator, double lrCritic, double beta1, double beta2,
+                             double gradientClip, long seed) {
+
+    public static final TrainingConfig DEFAULTS = new TrainingConfig(64, 5, 1e-4, 1e-4, 0.5, 0.9, 0, 0);
+
+    public TrainingConfig {
+        positive("batch", batch);
+        positive("n-critic", nCritic);
+        if (batch < 2) {
+            throw new IllegalArgumentException("batch must be ≥ 2 (unbiased MMD² needs pairs), got " + batch);
+        }
+        rate("lr-g", lrGenerator);
+        rate("lr-d", lrCritic);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + " and " + beta2);
+        }
+        if (!(gradientClip >= 0)) {
+            throw new IllegalArgumentException("gradient clip must be ≥ 0 (0 = off), got " + gradientClip);
+        }
+    }
+
+    public TrainingConfig withBatch(int batch) {
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+    }
+
+    public TrainingConfig withNCritic(int nCritic) {
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+    }
+
+    public TrainingConfig withLearningRates(double lrGenerator, double lrCritic) {
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+    }
+
+    public TrainingConfig withBetas(double beta1, double beta2) {
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+    }
+
+    public TrainingConfig withSeed(long seed) {
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+    }
+
+    private static void positive(String what, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(what + " must be ≥ 1, got " + v);
+        }
+    }
+
+    private static void rate(String what, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException(what + " must be a finite learning rate > 0, got " + v);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.mmdgan.engine.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.mmdgan.core.kernel.GaussianMixtureKernel;
+import dev.mmdgan.core.kernel.Kernel;
+import dev.mmdgan.core.kernel.RationalQuadraticMixtureKernel;
+import dev.mmdgan.core.mmd.Mmd;
+import dev.mmdgan.core.mmd.MmdEstimator;
+import dev.mmdgan.engine.graph.Mlp2d;
+import dev.mmdgan.engine.graph.Parameters;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Every loss on a tiny mlp-2d in double: autodiff gradients against central finite differences. */
+class LossGradientTest {
+
+    private static final int BATCH = 6;
+    private final Kernel rq = new RationalQuadraticMixtureKernel(List.of(0.2, 1.0, 5.0), 0);
+
+    /** A graph computing one loss from fixed real points and noise, with double-precision weights. */
+    private record Setup(SameDiff sd, Parameters generator, Parameters critic, Map<String, INDArray> feed, String loss) {
+
+        double value() {
+            return sd.output(feed, loss).get(loss).getDouble(0);
+        }
+    }
+
+    private Setup setup(GanLoss loss, boolean criticLoss) {
+        Mlp2d arch = new Mlp2d(4);
+        Parameters g = new Parameters("G/", DataType.DOUBLE);
+        Parameters d = new Parameters("D/", DataType.DOUBLE);
+        arch.initialize(g, d, new Random(3));
+        SameDiff sd = SameDiff.create();
+        SDVariable real = sd.placeHolder("real", DataType.DOUBLE, BATCH, 2);
+        SDVariable z = sd.placeHolder("z", DataType.DOUBLE, BATCH, 2);
+        SDVariable fake = arch.generator(sd, z, g);
+        LossInputs in = new LossInputs(sd, arch.critic(sd, real, d), arch.critic(sd, fake, d), 4);
+        SDVariable l = (criticLoss ? loss.criticLoss(in, BATCH) : loss.generatorLoss(in, BATCH)).rename("loss");
+        sd.setLossVariables(l);
+        Nd4j.getRandom().setSeed(11);
+        Map<String, INDArray> feed = Map.of("real", Nd4j.randn(DataType.DOUBLE, BATCH, 2), "z", Nd4j.randn(DataType.DOUBLE, BATCH, 2));
+        return new Setup(sd, g, d, feed, "loss");
+    }
+
+    private void assertGradientsMatchFiniteDifferences(GanLoss loss, boolean criticLoss) {
+        Setup s = setup(loss, criticLoss);
+        Parameters params = criticLoss ? s.critic() : s.generator();
+        Map<String, INDArray> grads = s.sd().calculateGradients(s.feed(), params.names());
+        double h = 1e-6;
+        for (String name : params.names()) {
+            INDArray w = params.get(name);
+            INDArray grad = grads.get(name);
+            for (long i = 0; i < w.length(); i += Math.max(1, w.length() / 7)) {
+                double orig = w.getDouble(i);
+                w.putScalar(i, orig + h);
+                double up = s.value();
+                w.putScalar(i, orig - h);
+                double down = s.value();
+                w.putScalar(i, orig);
+                double numeric = (up - down) / (2 * h);
+                assertThat(grad.getDouble(i)).as("%s %s d/d%s[%d]", loss.name(), criticLoss ? "L_D" : "L_G", name, i)
+                        .isCloseTo(numeric, within(1e-6 + 1e-5 * Math.abs(numeric)));
+            }
+        }
+    }
+
+    @Test
+    void everyLossHasCorrectGradientsForBothNetworks() {
+        for (String name : Losses.NAMES) {
+            GanLoss loss = Losses.byName(name, rq, 0.5);
+            assertGradientsMatchFiniteDifferences(loss, true);
+            assertGradientsMatchFiniteDifferences(loss, false);
+        }
+    }
+
+    @Test
+    void attractiveLossIsMinusTheUnbiasedMmdOfTheCriticFeatures() {
+        Kernel rbf = new GaussianMixtureKernel(List.of(1.0, 2.0));
+        Setup s = setup(MmdLambdaLoss.attractive(rbf), true);
+        // Recompute φ(real) and φ(fake) and the MMD² with mmd-core.
+        Mlp2d arch = new Mlp2d(4);
+        SameDiff sd = SameDiff.create();
+        SDVariable real = sd.placeHolder("real", DataType.DOUBLE, BATCH, 2);
+        SDVariable z = sd.placeHolder("z", DataType.DOUBLE, BATCH, 2);
+        arch.critic(sd, real, s.critic()).rename("fx");
+        arch.critic(sd, arch.generator(sd, z, s.generator()), s.critic()).rename("fy");
+        Map<String, INDArray> f = sd.output(s.feed(), "fx", "fy");
+        double mmd2 = Mmd.mmd2(rbf, f.get("fx"), f.get("fy"), MmdEstimator.UNBIASED);
+        assertThat(s.value()).isCloseTo(-mmd2, within(1e-12));
+        assertThat(setup(MmdLambdaLoss.attractive(rbf), false).value()).isCloseTo(mmd2, within(1e-12));
+    }
+
+    @Test
+    void unknownAndNotYetImplementedLossesAreRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Losses.byName("wgan", rq, 0))
+                .hasMessageStartingWith("unknown loss 'wgan'; allowed: mmd, mmd-rep");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Losses.byName("smmd", rq, 0))
+                .hasMessageContaining("smmd is not implemented yet");
+    }
+}
