@@ -56,4 +56,26 @@ public final class AdamOptimizer {
     public int iteration() {
         return iteration;
     }
+
+    /** Adam's moment estimates of one parameter ("M" and "V"), live views: copy before changing them. */
+    public Map<String, org.nd4j.linalg.api.ndarray.INDArray> state(String parameter) {
+        return updaters.get(parameter).getState();
+    }
+
+    /** Restores the moment estimates and the iteration count saved from an optimizer of the same network. */
+    public void restore(Map<String, Map<String, org.nd4j.linalg.api.ndarray.INDArray>> states, int iteration) {
+        states.forEach((name, state) -> {
+            GradientUpdater<?> u = updaters.get(name);
+            if (u == null) {
+                throw new IllegalArgumentException("optimizer state for unknown parameter " + name);
+            }
+            u.getState().forEach((key, live) -> live.assign(state.get(key).reshape(live.shape())));
+        });
+        this.iteration = iteration;
+    }
+
+    /** Parameter names, in order. */
+    public java.util.Set<String> parameterNames() {
+        return updaters.keySet();
+    }
 }

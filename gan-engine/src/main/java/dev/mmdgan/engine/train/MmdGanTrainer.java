@@ -57,7 +57,7 @@ public final class MmdGanTrainer {
         architecture.initialize(generator, critic, new Random(config.seed()));
         this.criticGraph = lossGraph(true);
         this.generatorGraph = lossGraph(false);
-        this.sampler = samplerGraph();
+        this.sampler = buildSamplerGraph();
         this.criticOptimizer = new AdamOptimizer(critic, config.lrCritic(), config.beta1(), config.beta2(), config.gradientClip());
         this.generatorOptimizer = new AdamOptimizer(generator, config.lrGenerator(), config.beta1(), config.beta2(),
                 config.gradientClip());
@@ -76,7 +76,7 @@ public final class MmdGanTrainer {
         return sd;
     }
 
-    private SameDiff samplerGraph() {
+    private SameDiff buildSamplerGraph() {
         SameDiff sd = SameDiff.create();
         SDVariable z = sd.placeHolder(NOISE, DataType.FLOAT, -1, architecture.noiseDim());
         architecture.generator(sd, z, generator).rename("samples");
@@ -126,6 +126,24 @@ public final class MmdGanTrainer {
     /** Generator steps completed. */
     public long completedSteps() {
         return step;
+    }
+
+    /** Continue as if {@code step} generator steps had been done (after restoring weights and optimizer state). */
+    public void resumeAt(long step) {
+        this.step = step;
+    }
+
+    public Dataset data() {
+        return data;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The generator-only inference graph (z → samples), sharing this trainer's generator weights. */
+    public SameDiff samplerGraph() {
+        return sampler;
     }
 
     public Parameters generatorParameters() {

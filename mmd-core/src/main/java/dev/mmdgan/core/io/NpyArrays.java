@@ -34,8 +34,17 @@ public final class NpyArrays {
 
     /** A 2-D array with one sample per row, in the file's precision. */
     public static INDArray readMatrix(Path file) {
+        return read(file, true);
+    }
+
+    /** An array of any rank ≥ 1 (e.g. a network weight), in the file's precision. */
+    public static INDArray readArray(Path file) {
+        return read(file, false);
+    }
+
+    private static INDArray read(Path file, boolean matrix) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, channel, header(file, channel));
+            return read(file, channel, header(file, channel, matrix));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         } catch (IOException e) {
@@ -46,7 +55,7 @@ public final class NpyArrays {
     /** The [rows, columns] of a 2-D file, from its header alone (every header check of {@link #readMatrix} applies). */
     public static long[] shape(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return header(file, channel).shape().clone();
+            return header(file, channel, true).shape().clone();
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         } catch (IOException e) {
@@ -58,7 +67,7 @@ public final class NpyArrays {
     private record Header(DataType type, long[] shape, long dataStart) {
     }
 
-    private static Header header(Path file, FileChannel channel) throws IOException {
+    private static Header header(Path file, FileChannel channel, boolean matrix) throws IOException {
         long size = channel.size();
         ByteBuffer preamble = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         channel.read(preamble, 0);
@@ -105,13 +114,13 @@ public final class NpyArrays {
         }
         long[] shape = Arrays.stream(find(file, SHAPE, header, "shape").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
-        if (shape.length != 2) {
+        if (matrix && shape.length != 2) {
             throw bad(file, "has shape " + shapeString(shape) + "; a 2-D array [samples, features] is required");
         }
-        if (shape[0] == 0 || shape[1] == 0) {
+        if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d == 0)) {
             throw bad(file, "is empty (shape " + shapeString(shape) + "); at least one sample with one feature is required");
         }
-        long count = shape[0] * shape[1];
+        long count = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
         long dataStart = headerStart + headerLength;
         long expected = count * type.width();
         if (size - dataStart < expected) {
@@ -127,12 +136,12 @@ public final class NpyArrays {
     private static INDArray read(Path file, FileChannel channel, Header h) throws IOException {
         DataType type = h.type();
         long[] shape = h.shape();
-        long expected = shape[0] * shape[1] * type.width();
+        long expected = Arrays.stream(shape).reduce(1, (x, y) -> x * y) * type.width();
         // Copy the mapped file straight into the array's off-heap buffer, then check it in chunks.
         ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, h.dataStart(), expected).order(ByteOrder.LITTLE_ENDIAN);
         INDArray array = Nd4j.create(type, shape, 'c');
         array.data().asNio().order(ByteOrder.nativeOrder()).put(data);
-        requireFinite(file, array, shape[1]);
+        requireFinite(file, array, shape[shape.length - 1]);
         return array;
     }
 
@@ -166,15 +175,16 @@ public final class NpyArrays {
         }
     }
 
-    /** Writes a 2-D float32 or float64 array in C order (format 1.0). */
+    /** Writes a float32 or float64 array of any rank ≥ 1 in C order (format 1.0); other types as float64. */
     public static void write(Path file, INDArray array) {
-        if (array.rank() != 2) {
-            throw new IllegalArgumentException("only 2-D arrays are written, got shape " + Arrays.toString(array.shape()));
+        if (array.rank() < 1) {
+            throw new IllegalArgumentException("scalars are not written, got shape " + Arrays.toString(array.shape()));
         }
         boolean isFloat = array.dataType() == DataType.FLOAT;
         INDArray c = (isFloat ? array : array.castTo(DataType.DOUBLE)).dup('c');
-        String dict = "{'descr': '" + (isFloat ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': ("
-                + c.rows() + ", " + c.columns() + "), }";
+        long[] shape = c.shape();
+        String dims = shape.length == 1 ? shape[0] + "," : String.join(", ", Arrays.stream(shape).mapToObj(Long::toString).toList());
+        String dict = "{'descr': '" + (isFloat ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': (" + dims + "), }";
         int unpadded = MAGIC.length + 4 + dict.length() + 1;
         String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
         ByteBuffer data = ByteBuffer.allocate((int) (c.length() * (isFloat ? 4 : 8))).order(ByteOrder.LITTLE_ENDIAN);

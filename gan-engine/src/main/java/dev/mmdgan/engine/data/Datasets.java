@@ -1,0 +1,53 @@
+package dev.mmdgan.engine.data;
+
+import dev.mmdgan.core.io.NpyArrays;
+import dev.mmdgan.core.io.Sha256;
+import java.nio.file.Path;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Loads data sets by name. */
+public final class Datasets {
+
+    /** Data sets this engine reads today. */
+    public static final List<String> NAMES = List.of("moons", "npy");
+
+    /** Data sets of the issue still to come. */
+    public static final List<String> PLANNED = List.of("fashion-mnist", "mnist", "cifar10");
+
+    /** Size of the generated moons training set. */
+    public static final int MOONS_POINTS = 10_000;
+
+    private Datasets() {
+    }
+
+    /**
+     * @param path a 2-D .npy file for {@code npy} (its last 10% is held out); unused by {@code moons}
+     * @param seed seed for generated data
+     */
+    public static Dataset load(String name, Path path, long seed) {
+        return switch (name) {
+            case "moons" -> Moons.dataset(MOONS_POINTS, Moons.DEFAULT_NOISE, seed);
+            case "npy" -> npy(path);
+            default -> throw new IllegalArgumentException("unknown data set '" + name + "'; allowed: " + String.join(", ", NAMES)
+                    + (PLANNED.contains(name) ? " (" + name + " is not implemented yet)" : ""));
+        };
+    }
+
+    private static Dataset npy(Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("data set 'npy' needs a file: give --data FILE.npy");
+        }
+        INDArray all = NpyArrays.readMatrix(path).castTo(DataType.FLOAT);
+        long n = all.rows();
+        if (n < 20) {
+            throw new IllegalArgumentException(path + " has " + n + " rows; at least 20 are needed (10% are held out)");
+        }
+        long split = n - Math.max(2, n / 10);
+        return new Dataset("npy", "npy(" + path.getFileName() + ", sha256=" + Sha256.of(path) + ")",
+                all.get(NDArrayIndex.interval(0, split), NDArrayIndex.all()).dup(),
+                all.get(NDArrayIndex.interval(split, n), NDArrayIndex.all()).dup(), new long[] {all.columns()});
+    }
+}

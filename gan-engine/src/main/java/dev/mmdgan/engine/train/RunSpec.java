@@ -1,0 +1,124 @@
+package dev.mmdgan.engine.train;
+
+import dev.mmdgan.core.kernel.Kernel;
+import dev.mmdgan.core.kernel.Kernels;
+import dev.mmdgan.engine.data.Dataset;
+import dev.mmdgan.engine.data.Datasets;
+import dev.mmdgan.engine.graph.Architectures;
+import dev.mmdgan.engine.loss.Losses;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Everything that defines a run, by name: enough to rebuild the trainer from a checkpoint.
+ *
+ * @param dataset         data set name
+ * @param dataPath        file or folder for data sets read from disk, or null
+ * @param architecture    architecture name
+ * @param criticOutputDim s, the critic's output dimension
+ * @param loss            loss name
+ * @param lambda          λ of mmd-lambda
+ * @param kernel          kernel name
+ * @param sigmas          kernel bandwidths (empty = defaults)
+ * @param alphas          kernel shape parameters (empty = defaults)
+ * @param training        optimizer, batch and seed settings
+ * @param steps           generator steps to train
+ * @param checkpointEvery checkpoint every this many steps (0 = only at the end)
+ */
+public record RunSpec(String dataset, Path dataPath, String architecture, int criticOutputDim, String loss, double lambda,
+                      String kernel, List<Double> sigmas, List<Double> alphas, TrainingConfig training, long steps,
+                      long checkpointEvery) {
+
+    public RunSpec {
+        sigmas = List.copyOf(sigmas);
+        alphas = List.copyOf(alphas);
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be ≥ 1, got " + steps);
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("checkpoint interval must be ≥ 0 (0 = only at the end), got " + checkpointEvery);
+        }
+        // Fail on unknown names now, before any data is read.
+        Losses.byName(loss, Kernels.byName(kernel, sigmas, alphas), lambda);
+        Architectures.byName(architecture, criticOutputDim);
+    }
+
+    public Kernel buildKernel() {
+        return Kernels.byName(kernel, sigmas, alphas);
+    }
+
+    /** Loads the data and builds a freshly initialized trainer. */
+    public MmdGanTrainer newTrainer() {
+        Dataset data = Datasets.load(dataset, dataPath, training.seed());
+        return new MmdGanTrainer(data, Architectures.byName(architecture, criticOutputDim),
+                Losses.byName(loss, buildKernel(), lambda), training);
+    }
+
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("dataset", dataset);
+        if (dataPath != null) {
+            p.setProperty("dataset.path", dataPath.toString());
+        }
+        p.setProperty("architecture", architecture);
+        p.setProperty("architecture.critic_output_dim", Integer.toString(criticOutputDim));
+        p.setProperty("loss", loss);
+        p.setProperty("loss.lambda", Double.toString(lambda));
+        p.setProperty("kernel", kernel);
+        p.setProperty("kernel.sigmas", join(sigmas));
+        p.setProperty("kernel.alphas", join(alphas));
+        p.setProperty("batch", Integer.toString(training.batch()));
+        p.setProperty("n_critic", Integer.toString(training.nCritic()));
+        p.setProperty("lr_generator", Double.toString(training.lrGenerator()));
+        p.setProperty("lr_critic", Double.toString(training.lrCritic()));
+        p.setProperty("beta1", Double.toString(training.beta1()));
+        p.setProperty("beta2", Double.toString(training.beta2()));
+        p.setProperty("gradient_clip", Double.toString(training.gradientClip()));
+        p.setProperty("seed", Long.toString(training.seed()));
+        p.setProperty("steps", Long.toString(steps));
+        p.setProperty("checkpoint_every", Long.toString(checkpointEvery));
+        return p;
+    }
+
+    public static RunSpec fromProperties(Properties p) {
+        TrainingConfig training = new TrainingConfig(integer(p, "batch"), integer(p, "n_critic"), real(p, "lr_generator"),
+                real(p, "lr_critic"), real(p, "beta1"), real(p, "beta2"), real(p, "gradient_clip"), Long.parseLong(get(p, "seed")));
+        String path = p.getProperty("dataset.path");
+        return new RunSpec(get(p, "dataset"), path == null ? null : Path.of(path), get(p, "architecture"),
+                integer(p, "architecture.critic_output_dim"), get(p, "loss"), real(p, "loss.lambda"), get(p, "kernel"),
+                list(p.getProperty("kernel.sigmas", "")), list(p.getProperty("kernel.alphas", "")), training,
+                Long.parseLong(get(p, "steps")), Long.parseLong(get(p, "checkpoint_every")));
+    }
+
+    public RunSpec withSteps(long steps) {
+        return new RunSpec(dataset, dataPath, architecture, criticOutputDim, loss, lambda, kernel, sigmas, alphas, training,
+                steps, checkpointEvery);
+    }
+
+    private static String join(List<Double> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static List<Double> list(String s) {
+        return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(Double::valueOf).toList();
+    }
+
+    private static String get(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            throw new IllegalArgumentException("run description lacks '" + key + "'");
+        }
+        return v;
+    }
+
+    private static int integer(Properties p, String key) {
+        return Integer.parseInt(get(p, key));
+    }
+
+    private static double real(Properties p, String key) {
+        return Double.parseDouble(get(p, key));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.mmdgan.engine.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mmdgan.engine.train.MmdGanTrainer;
+import dev.mmdgan.engine.train.RunSpec;
+import dev.mmdgan.engine.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class CheckpointsTest {
+
+    @TempDir
+    Path dir;
+
+    private final RunSpec spec = new RunSpec("moons", null, "mlp-2d", 8, "mmd", -1, "rq-mix", List.of(), List.of(0.2, 1.0, 5.0),
+            TrainingConfig.DEFAULTS.withBatch(32).withNCritic(2).withLearningRates(1e-3, 2e-3).withSeed(9), 10, 4);
+
+    @Test
+    void resumingFromACheckpointContinuesTheSameRunBitForBit() {
+        MmdGanTrainer straight = spec.newTrainer();
+        for (int i = 0; i < 10; i++) {
+            straight.trainStep();
+        }
+
+        MmdGanTrainer first = spec.newTrainer();
+        for (int i = 0; i < 4; i++) {
+            first.trainStep();
+        }
+        Path checkpoint = Checkpoints.save(first, spec, dir);
+        assertThat(checkpoint.getFileName().toString()).isEqualTo("step-00000004");
+
+        MmdGanTrainer resumed = Checkpoints.load(checkpoint);
+        assertThat(resumed.completedSteps()).isEqualTo(4);
+        assertThat(resumed.generatorOptimizer().learningRate()).isEqualTo(1e-3);
+        assertThat(resumed.criticOptimizer().learningRate()).isEqualTo(2e-3);
+        for (int i = 0; i < 6; i++) {
+            resumed.trainStep();
+        }
+        assertSameWeights(resumed.generatorParameters().arrays(), straight.generatorParameters().arrays());
+        assertSameWeights(resumed.criticParameters().arrays(), straight.criticParameters().arrays());
+    }
+
+    private static void assertSameWeights(Map<String, INDArray> got, Map<String, INDArray> want) {
+        assertThat(got.keySet()).isEqualTo(want.keySet());
+        want.forEach((name, w) -> assertThat(got.get(name)).as(name).isEqualTo(w));
+    }
+
+    @Test
+    void checkpointHoldsAnInferenceGraphAndProvenance() {
+        MmdGanTrainer trainer = spec.newTrainer();
+        trainer.trainStep();
+        Path checkpoint = Checkpoints.save(trainer, spec, dir);
+        SameDiff generator = SameDiff.load(checkpoint.resolve(Checkpoints.GENERATOR_GRAPH).toFile(), false);
+        INDArray z = org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 2);
+        INDArray fromFile = generator.output(Map.of("z", z), "samples").get("samples");
+        INDArray live = trainer.samplerGraph().output(Map.of("z", z), "samples").get("samples");
+        assertThat(fromFile).isEqualTo(live);
+
+        var meta = Checkpoints.metadata(checkpoint);
+        assertThat(meta.getProperty("step")).isEqualTo("1");
+        assertThat(meta.getProperty("dataset.identity")).startsWith("moons(");
+        assertThat(meta.getProperty("loss")).isEqualTo("mmd");
+        assertThat(meta.getProperty("code.version")).isNotBlank();
+        assertThat(RunSpec.fromProperties(meta)).isEqualTo(spec);
+    }
+
+    @Test
+    void damagedCheckpointsFailToLoadWithAClearError() throws IOException {
+        MmdGanTrainer trainer = spec.newTrainer();
+        Path checkpoint = Checkpoints.save(trainer, spec, dir);
+        assertThat(Checkpoints.resolve(dir)).isEqualTo(checkpoint);
+
+        Path weight = checkpoint.resolve("G__W0.npy");
+        byte[] original = Files.readAllBytes(weight);
+        byte[] bytes = original.clone();
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weight, bytes);
+        assertThatThrownBy(() -> Checkpoints.load(checkpoint)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("G__W0.npy does not match its SHA-256 in the manifest (truncated or altered)");
+
+        Files.write(weight, java.util.Arrays.copyOf(original, original.length / 2));
+        assertThatThrownBy(() -> Checkpoints.load(checkpoint)).hasMessageContaining("G__W0.npy does not match its SHA-256");
+
+        Files.write(weight, original);
+        Files.delete(checkpoint.resolve("adam/D__W1.M.npy"));
+        assertThatThrownBy(() -> Checkpoints.load(checkpoint)).hasMessageContaining("adam/D__W1.M.npy is listed in the manifest but missing");
+
+        Files.delete(checkpoint.resolve(Checkpoints.MANIFEST));
+        assertThatThrownBy(() -> Checkpoints.load(checkpoint)).hasMessageContaining("MANIFEST.sha256 is missing");
+        assertThatThrownBy(() -> Checkpoints.resolve(dir)).hasMessageContaining("has no complete checkpoint");
+    }
+}
