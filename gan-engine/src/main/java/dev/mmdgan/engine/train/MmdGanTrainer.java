@@ -41,6 +41,7 @@ public final class MmdGanTrainer {
     private final SameDiff criticGraph;
     private final SameDiff generatorGraph;
     private final SameDiff sampler;
+    private SameDiff criticInference;
     private final AdamOptimizer criticOptimizer;
     private final AdamOptimizer generatorOptimizer;
     private long step;
@@ -116,6 +117,20 @@ public final class MmdGanTrainer {
             z[i] = (float) random.nextGaussian();
         }
         return Nd4j.create(z, new long[] {n, architecture.noiseDim()}, 'c');
+    }
+
+    /** Critic features φ(x) of samples x: [n, criticOutputDim]. */
+    public INDArray criticFeatures(INDArray x) {
+        if (criticInference == null) {
+            SameDiff sd = SameDiff.create();
+            architecture.critic(sd, sd.placeHolder(REAL, DataType.FLOAT, -1, architecture.sampleSize()), critic).rename("features");
+            criticInference = sd;
+        }
+        return criticInference.output(Map.of(REAL, x.castTo(DataType.FLOAT)), "features").get("features");
+    }
+
+    public GanLoss loss() {
+        return loss;
     }
 
     /** n samples from noise seeded by {@code seed}: [n, sampleSize]. */

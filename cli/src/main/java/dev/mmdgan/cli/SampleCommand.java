@@ -1,0 +1,63 @@
+package dev.mmdgan.cli;
+
+import dev.mmdgan.core.io.NpyArrays;
+import dev.mmdgan.core.mmd.Mmd;
+import dev.mmdgan.engine.checkpoint.Checkpoints;
+import dev.mmdgan.engine.train.MmdGanTrainer;
+import dev.mmdgan.engine.train.RunSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = {"Generate samples from a checkpoint (or a run folder's latest checkpoint).",
+                "FILE.npy: the raw samples. FILE.png (2-D data): generated and real points over a heat map of the",
+                "critic's witness function, as in seed 000's figures."})
+final class SampleCommand extends ReportingCommand {
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint or a run folder.")
+    Path checkpoint;
+
+    @Option(names = "--n", defaultValue = "1000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output: .npy or .png.")
+    Path out;
+
+    @Override
+    JsonReport report() throws IOException {
+        String name = out.getFileName().toString();
+        if (!name.endsWith(".npy") && !name.endsWith(".png")) {
+            throw new IllegalArgumentException("--out must end in .npy (raw samples) or .png (picture), got " + name);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--n must be ≥ 1, got " + n);
+        }
+        Path dir = Checkpoints.resolve(checkpoint);
+        MmdGanTrainer trainer = Checkpoints.load(dir);
+        INDArray samples = trainer.generate(n, seed);
+        if (name.endsWith(".npy")) {
+            NpyArrays.write(out, samples);
+        } else {
+            if (samples.columns() != 2) {
+                throw new IllegalArgumentException("PNG output is available for 2-D data sets only for now; use .npy");
+            }
+            INDArray real = trainer.data().holdout();
+            var kernel = RunSpec.fromProperties(Checkpoints.metadata(dir)).buildKernel();
+            INDArray fx = trainer.criticFeatures(real);
+            INDArray fy = trainer.criticFeatures(samples);
+            WitnessPlot.write(out, real, samples, grid -> Mmd.witness(kernel, fx, fy, trainer.criticFeatures(grid)),
+                    "step " + trainer.completedSteps());
+        }
+        return new JsonReport()
+                .put("checkpoint", dir.toString())
+                .put("step", trainer.completedSteps())
+                .put("n", n)
+                .put("out", out.toString());
+    }
+}

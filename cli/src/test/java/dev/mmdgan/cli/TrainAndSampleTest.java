@@ -1,0 +1,79 @@
+package dev.mmdgan.cli;
+
+import static dev.mmdgan.cli.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmdgan.core.io.NpyArrays;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `train`, `sample` and resume, as a user runs them, on a few moons steps. */
+class TrainAndSampleTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainWritesMetricsAndCheckpointsThenSampleAndResumeWork() throws IOException {
+        Path runDir = dir.resolve("run");
+        CliTest.Run train = run("train", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "6", "--batch", "32",
+                "--n-critic", "1", "--checkpoint-every", "3", "--out", runDir.toString(), "--json");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.json()).containsEntry("steps", 6L);
+        List<String> csv = Files.readAllLines(runDir.resolve("metrics.csv"));
+        assertThat(csv.get(0)).isEqualTo("step,critic_loss,generator_loss,lr_generator,lr_critic");
+        assertThat(csv).hasSize(7);
+        assertThat(runDir.resolve("checkpoints/step-00000003/MANIFEST.sha256")).exists();
+        assertThat(runDir.resolve("checkpoints/step-00000006/MANIFEST.sha256")).exists();
+        assertThat(runDir.resolve("run.properties")).exists();
+
+        Path npy = dir.resolve("samples.npy");
+        CliTest.Run sample = run("sample", "--checkpoint", runDir.toString(), "--n", "50", "--out", npy.toString(), "--json");
+        assertThat(sample.exitCode()).as(sample.err()).isZero();
+        assertThat(sample.json()).containsEntry("step", 6L);
+        assertThat(NpyArrays.readMatrix(npy).shape()).containsExactly(50, 2);
+
+        Path png = dir.resolve("samples.png");
+        assertThat(run("sample", "--checkpoint", runDir.resolve("checkpoints/step-00000003").toString(), "--n", "200",
+                "--out", png.toString()).exitCode()).isZero();
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(640);
+
+        CliTest.Run resumed = run("train", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "8", "--out", runDir.toString(),
+                "--resume", runDir.toString(), "--json");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.json()).containsEntry("steps", 8L);
+        assertThat(Files.readAllLines(runDir.resolve("metrics.csv"))).hasSize(9);
+    }
+
+    @Test
+    void badTrainingInputIsOneLineAndExitTwo() {
+        String out = dir.resolve("x").toString();
+        String[][] cases = {
+            {"unknown architecture 'resnet'; allowed: mlp-2d", "--dataset", "moons", "--arch", "resnet", "--steps", "5", "--out", out},
+            {"dcgan-28 is not implemented yet", "--dataset", "moons", "--arch", "dcgan-28", "--steps", "5", "--out", out},
+            {"unknown loss 'wgan'", "--dataset", "moons", "--arch", "mlp-2d", "--loss", "wgan", "--steps", "5", "--out", out},
+            {"unknown data set 'imagenet'", "--dataset", "imagenet", "--arch", "mlp-2d", "--steps", "5", "--out", out},
+            {"steps must be ≥ 1, got 0", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "0", "--out", out},
+            {"batch must be ≥ 1, got -4", "--dataset", "moons", "--arch", "mlp-2d", "--batch", "-4", "--steps", "5", "--out", out},
+            {"lr-g must be a finite learning rate > 0, got 0.0", "--dataset", "moons", "--arch", "mlp-2d", "--lr-g", "0",
+                "--steps", "5", "--out", out},
+            {"unknown kernel 'gauss'", "--dataset", "moons", "--arch", "mlp-2d", "--kernel", "gauss", "--steps", "5", "--out", out},
+        };
+        for (String[] c : cases) {
+            String[] args = new String[c.length];
+            args[0] = "train";
+            System.arraycopy(c, 1, args, 1, c.length - 1);
+            CliTest.Run r = run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", args)).contains(c[0]).doesNotContain("\n");
+        }
+        CliTest.Run badOut = run("sample", "--checkpoint", dir.toString(), "--out", dir.resolve("x.jpg").toString());
+        assertThat(badOut.exitCode()).isEqualTo(2);
+        assertThat(badOut.err()).contains("--out must end in .npy (raw samples) or .png (picture)");
+    }
+}
