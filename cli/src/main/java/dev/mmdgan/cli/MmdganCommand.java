@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MmdganCommand.Version.class,
         description = "MMD GAN platform: KID, relative KID test, MMD two-sample tests and benchmarks.",
-        subcommands = {TrainCommand.class, SampleCommand.class, KidCommand.class, RelativeTestCommand.class, MmdTestCommand.class, BenchCommand.class, SelfCheckCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, PlotCommand.class, KidCommand.class, RelativeTestCommand.class, MmdTestCommand.class, BenchCommand.class, SelfCheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MmdganCommand implements Runnable {
 

@@ -43,11 +43,42 @@ class TrainAndSampleTest {
                 "--out", png.toString()).exitCode()).isZero();
         assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(640);
 
+        Path curves = dir.resolve("curves.png");
+        CliTest.Run plot = run("plot", "--run", runDir.toString(), "--out", curves.toString(), "--json");
+        assertThat(plot.exitCode()).as(plot.err()).isZero();
+        assertThat(plot.json()).containsEntry("steps", 6L);
+        assertThat(ImageIO.read(curves.toFile()).getWidth()).isEqualTo(900);
+
         CliTest.Run resumed = run("train", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "8", "--out", runDir.toString(),
                 "--resume", runDir.toString(), "--json");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.json()).containsEntry("steps", 8L);
         assertThat(Files.readAllLines(runDir.resolve("metrics.csv"))).hasSize(9);
+    }
+
+    @Test
+    void trainingPrintsNothingButItsReportOnStandardOutput() {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            CliTest.Run r = run("train", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "2", "--batch", "16", "--n-critic", "1",
+                    "--out", dir.resolve("quiet").toString(), "--json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(captured.toString()).as("stray output from libraries").isEmpty();
+    }
+
+    @Test
+    void benchTrainReportsItsFigures() throws IOException {
+        Path out = dir.resolve("bench-train.json");
+        CliTest.Run r = run("bench", "train", "--arch", "mlp-2d", "--batch", "16", "--warmup", "1", "--steps", "10",
+                "--out", out.toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.json()).containsKeys("critic_step_ms", "generator_step_ms", "generate_1000_ms", "max_step_ms", "rss_mb");
+        assertThat(Files.readString(out)).contains("\"critic_step_ms\"");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mmdgan.engine.train;
 
 import dev.mmdgan.engine.data.Dataset;
 import dev.mmdgan.engine.graph.Architecture;
+import dev.mmdgan.engine.graph.GradientFunctions;
 import dev.mmdgan.engine.graph.Parameters;
 import dev.mmdgan.engine.loss.GanLoss;
 import dev.mmdgan.engine.loss.LossInputs;
@@ -74,6 +75,7 @@ public final class MmdGanTrainer {
         SDVariable l = forCritic ? loss.criticLoss(in, config.batch()) : loss.generatorLoss(in, config.batch());
         l.rename(forCritic ? CRITIC_LOSS : GENERATOR_LOSS);
         sd.setLossVariables(l);
+        GradientFunctions.build(sd);
         return sd;
     }
 
@@ -88,16 +90,24 @@ public final class MmdGanTrainer {
     public StepResult trainStep() {
         SplittableRandom random = new SplittableRandom(config.seed() * 1_000_003L + step);
         double criticLoss = Double.NaN;
+        double criticTotal = 0;
+        double criticMax = 0;
         for (int k = 0; k < config.nCritic(); k++) {
+            long t = System.nanoTime();
             criticLoss = update(criticGraph, CRITIC_LOSS, critic, criticOptimizer, random);
             if (loss.criticWeightClip() > 0) {
                 double c = loss.criticWeightClip();
                 critic.arrays().values().forEach(w -> Transforms.min(Transforms.max(w, -c, false), c, false));
             }
+            double ms = (System.nanoTime() - t) / 1e6;
+            criticTotal += ms;
+            criticMax = Math.max(criticMax, ms);
         }
+        long t = System.nanoTime();
         double generatorLoss = update(generatorGraph, GENERATOR_LOSS, generator, generatorOptimizer, random);
+        double generatorMs = (System.nanoTime() - t) / 1e6;
         step++;
-        return new StepResult(step, criticLoss, generatorLoss);
+        return new StepResult(step, criticLoss, generatorLoss, criticTotal / config.nCritic(), criticMax, generatorMs);
     }
 
     private double update(SameDiff graph, String lossName, Parameters params, AdamOptimizer optimizer, SplittableRandom random) {
