@@ -49,6 +49,11 @@ public final class SameDiffAlgebra implements TensorAlgebra<SDVariable> {
     }
 
     @Override
+    public SDVariable mul(SDVariable x, SDVariable y) {
+        return x.mul(y);
+    }
+
+    @Override
     public SDVariable exp(SDVariable x) {
         return sd.math().exp(x);
     }

@@ -42,6 +42,13 @@ public record BoundedGaussianKernel(double sigma, double lowerBound, double uppe
         return gaussian(ops, pairs.squaredDistances(ops));
     }
 
+    /** Partials of the unclipped Gaussian (gradient penalties use the plain kernel). */
+    @Override
+    public <T> KernelPartials<T> partials(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        double c = -1.0 / (2 * sigma * sigma);
+        return KernelPartials.ofDistance(ops, ops.scale(gaussian(ops, pairs.squaredDistances(ops)), c), 0);
+    }
+
     /** The kernel on one kind of pair under the given loss, with that kind's clipping. */
     public <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs, PairKind kind, LossMode mode) {
         T d2 = pairs.squaredDistances(ops);

@@ -18,6 +18,16 @@ public record EnergyKernel() implements Kernel {
         return ops.scale(ops.minus(norms, ops.sqrt(pairs.squaredDistances(ops))), 0.5);
     }
 
+    /** ∂/∂⟨a,b⟩ = 1/(2r), ∂/∂‖b‖² = 1/(4‖b‖) − 1/(4r), r = ‖a−b‖. */
+    @Override
+    public <T> KernelPartials<T> partials(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        T inverseR = ops.pow(ops.sqrt(pairs.squaredDistances(ops)), -1);
+        T zeros = ops.scale(pairs.dot(), 0);
+        T inverseNormB = ops.outerSum(ops.scale(pairs.sqNormA(), 0), ops.pow(ops.sqrt(pairs.sqNormB()), -1));
+        return new KernelPartials<>(ops.plus(zeros, ops.scale(inverseR, 0.5)),
+                ops.minus(ops.scale(inverseNormB, 0.25), ops.scale(inverseR, 0.25)));
+    }
+
     @Override
     public double value(double dot, double sqNormA, double sqNormB) {
         return 0.5 * (Math.sqrt(sqNormA) + Math.sqrt(sqNormB)

@@ -29,6 +29,17 @@ public record GaussianMixtureKernel(List<Double> sigmas) implements Kernel {
     }
 
     @Override
+    public <T> KernelPartials<T> partials(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        T d2 = pairs.squaredDistances(ops);
+        T g = null;
+        for (double s : sigmas) {
+            T term = ops.scale(ops.exp(ops.scale(d2, -1.0 / (2 * s * s))), -1.0 / (2 * s * s));
+            g = g == null ? term : ops.plus(g, term);
+        }
+        return KernelPartials.ofDistance(ops, g, 0);
+    }
+
+    @Override
     public double value(double dot, double sqNormA, double sqNormB) {
         double d2 = Kernel.squaredDistance(dot, sqNormA, sqNormB);
         double k = 0;

@@ -17,6 +17,12 @@ public interface Kernel {
     /** The kernel on all pairs described by {@code pairs}: an [m, n] tensor. */
     <T> T apply(TensorAlgebra<T> ops, PairTerms<T> pairs);
 
+    /**
+     * The partial derivatives of k at every pair (see {@link KernelPartials}), for gradients of witness
+     * functions with respect to their argument (gradient penalties) written as ordinary graph ops.
+     */
+    <T> KernelPartials<T> partials(TensorAlgebra<T> ops, PairTerms<T> pairs);
+
     /** Gram matrix K[i][j] = k(a_i, b_j) for a: [m, d] and b: [n, d]; result [m, n] in a's data type. */
     default INDArray gram(INDArray a, INDArray b) {
         return apply(Nd4jAlgebra.INSTANCE, Nd4jAlgebra.pairTerms(a, b));

@@ -15,6 +15,11 @@ public record LinearKernel() implements Kernel {
     }
 
     @Override
+    public <T> KernelPartials<T> partials(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        return new KernelPartials<>(ops.shift(ops.scale(pairs.dot(), 0), 1), null);
+    }
+
+    @Override
     public double value(double dot, double sqNormA, double sqNormB) {
         return dot;
     }

@@ -54,6 +54,11 @@ public final class Nd4jAlgebra implements TensorAlgebra<INDArray> {
     }
 
     @Override
+    public INDArray mul(INDArray x, INDArray y) {
+        return x.mul(y);
+    }
+
+    @Override
     public INDArray exp(INDArray x) {
         return Transforms.exp(x, true);
     }

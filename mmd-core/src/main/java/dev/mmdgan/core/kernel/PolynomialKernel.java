@@ -46,6 +46,13 @@ public record PolynomialKernel(int degree, Double gamma, double coef) implements
         return ops.pow(ops.shift(ops.scale(pairs.dot(), gammaFor(pairs.dim())), coef), degree);
     }
 
+    /** ∂/∂⟨a,b⟩ = dγ(γ⟨a,b⟩ + c)^(d−1); no dependence on the norms. */
+    @Override
+    public <T> KernelPartials<T> partials(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        double g = gammaFor(pairs.dim());
+        return new KernelPartials<>(ops.scale(ops.pow(ops.shift(ops.scale(pairs.dot(), g), coef), degree - 1), degree * g), null);
+    }
+
     /** This kernel with γ fixed for inputs of dimension {@code dim} (so that {@link #value} is defined). */
     public PolynomialKernel resolved(long dim) {
         return new PolynomialKernel(degree, gammaFor(dim), coef);

@@ -37,6 +37,18 @@ public record RationalQuadraticMixtureKernel(List<Double> alphas, double dotWeig
         return k;
     }
 
+    /** g'(d²) = Σ_α −½ (1 + d²/(2α))^(−α−1). */
+    @Override
+    public <T> KernelPartials<T> partials(TensorAlgebra<T> ops, PairTerms<T> pairs) {
+        T d2 = pairs.squaredDistances(ops);
+        T g = null;
+        for (double a : alphas) {
+            T term = ops.scale(ops.pow(ops.shift(ops.scale(d2, 1.0 / (2 * a)), 1.0), -a - 1), -0.5);
+            g = g == null ? term : ops.plus(g, term);
+        }
+        return KernelPartials.ofDistance(ops, g, dotWeight);
+    }
+
     @Override
     public double value(double dot, double sqNormA, double sqNormB) {
         double d2 = Kernel.squaredDistance(dot, sqNormA, sqNormB);

@@ -21,6 +21,9 @@ public interface TensorAlgebra<T> {
     /** x − y, same shapes */
     T minus(T x, T y);
 
+    /** x ⊙ y, same shapes */
+    T mul(T x, T y);
+
     T exp(T x);
 
     /** √x, for x ≥ 0. */

@@ -70,6 +70,30 @@ class KernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void partialsMatchFiniteDifferencesOfTheScalarForm(Kernel kernel, PairKernel unused) {
+        Kernel k = kernel instanceof PolynomialKernel p ? p.resolved(5) : kernel;
+        Random random = new Random(5);
+        double[][] a = gaussian(random, 4, 5, 0, 1);
+        double[][] b = gaussian(random, 3, 5, 0.5, 1);
+        KernelPartials<INDArray> partials = k.partials(Nd4jAlgebra.INSTANCE, Nd4jAlgebra.pairTerms(toNd(a), toNd(b)));
+        double h = 1e-6;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                double dot = PlainLoops.dot(a[i], b[j]);
+                double na = PlainLoops.dot(a[i], a[i]);
+                double nb = PlainLoops.dot(b[j], b[j]);
+                double wantDot = (k.value(dot + h, na, nb) - k.value(dot - h, na, nb)) / (2 * h);
+                double wantNb = (k.value(dot, na, nb + h) - k.value(dot, na, nb - h)) / (2 * h);
+                double gotDot = partials.dDot() == null ? 0 : partials.dDot().getDouble(i, j);
+                double gotNb = partials.dSqNormB() == null ? 0 : partials.dSqNormB().getDouble(i, j);
+                assertThat(gotDot).as("%s ∂/∂dot [%d][%d]", k.name(), i, j).isCloseTo(wantDot, within(1e-6 * (1 + Math.abs(wantDot))));
+                assertThat(gotNb).as("%s ∂/∂‖b‖² [%d][%d]", k.name(), i, j).isCloseTo(wantNb, within(1e-6 * (1 + Math.abs(wantNb))));
+            }
+        }
+    }
+
     @Test
     void floatInputsGiveFloatGramCloseToDouble() {
         Random random = new Random(11);
