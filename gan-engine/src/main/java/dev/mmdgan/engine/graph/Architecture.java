@@ -27,4 +27,11 @@ public interface Architecture {
 
     /** φ(x): [batch, sampleSize] → [batch, criticOutputDim]. Called once per input in the same graph. */
     SDVariable critic(SameDiff sd, SDVariable x, Parameters weights);
+
+    /**
+     * J_φ(x)ᵀ·v for every sample: the gradient of ⟨φ(x_i), v_i⟩ with respect to x_i, [batch, sampleSize], written
+     * as ordinary forward ops (transposed products and activation-derivative masks). SameDiff 1.0.0-M2.1 cannot
+     * differentiate its own gradients, so gradient penalties are built from this and differentiated once.
+     */
+    SDVariable criticInputGradient(SameDiff sd, SDVariable x, SDVariable v, Parameters weights);
 }

@@ -50,6 +50,25 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
         return mlp(sd, x, weights, CRITIC_HIDDEN.length);
     }
 
+    @Override
+    public SDVariable criticInputGradient(SameDiff sd, SDVariable x, SDVariable v, Parameters weights) {
+        int layers = CRITIC_HIDDEN.length;
+        SDVariable[] pre = new SDVariable[layers];
+        SDVariable h = x;
+        for (int l = 0; l < layers; l++) {
+            pre[l] = h.mmul(weights.bind(sd, "W" + l)).add(weights.bind(sd, "b" + l));
+            h = sd.nn().relu(pre[l], 0);
+        }
+        SDVariable g = v;
+        for (int l = layers - 1; l >= 0; l--) {
+            if (l < layers - 1) {
+                g = g.mul(sd.math().step(pre[l], 0)); // ReLU'(z): a mask whose own derivative is 0
+            }
+            g = g.mmul(sd.transpose(weights.bind(sd, "W" + l)));
+        }
+        return g;
+    }
+
     private static void dense(Parameters p, Random random, int... widths) {
         for (int l = 0; l + 1 < widths.length; l++) {
             p.heNormal("W" + l, random, widths[l], widths[l], widths[l + 1]);

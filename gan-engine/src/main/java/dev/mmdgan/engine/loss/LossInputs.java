@@ -2,19 +2,45 @@ package dev.mmdgan.engine.loss;
 
 import dev.mmdgan.core.kernel.Kernel;
 import dev.mmdgan.core.kernel.PairTerms;
+import dev.mmdgan.engine.graph.Architecture;
+import dev.mmdgan.engine.graph.Parameters;
 import dev.mmdgan.engine.graph.SameDiffAlgebra;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * What a loss is computed from: the critic features of a real batch (x) and of a fake batch (y).
+ * What a loss is computed from: a real batch x and a fake batch y, their critic features, and the critic itself
+ * (for losses that need its input gradient).
  *
- * @param sd       the graph
- * @param real     φ(x), [m, s]
- * @param fake     φ(y), [n, s]
- * @param features s
+ * @param sd          the graph
+ * @param real        φ(x), [m, s]
+ * @param fake        φ(y), [n, s]
+ * @param features    s
+ * @param realSamples x, [m, sampleSize]
+ * @param fakeSamples y, [n, sampleSize]
+ * @param critic      the critic, for gradients with respect to its input
+ * @param mixing      u ~ U(0, 1) per sample, [m, 1], for interpolates u·x + (1 − u)·y
  */
-public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, long features) {
+public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, long features, SDVariable realSamples,
+                         SDVariable fakeSamples, CriticHandle critic, SDVariable mixing) {
+
+    /** Inputs for a critic of the given architecture applied to real and fake samples in graph {@code sd}. */
+    public static LossInputs of(SameDiff sd, Architecture architecture, Parameters critic, SDVariable realSamples,
+                                SDVariable fakeSamples, SDVariable mixing) {
+        CriticHandle handle = new CriticHandle() {
+            @Override
+            public SDVariable features(SDVariable x) {
+                return architecture.critic(sd, x, critic);
+            }
+
+            @Override
+            public SDVariable inputGradient(SDVariable x, SDVariable v) {
+                return architecture.criticInputGradient(sd, x, v, critic);
+            }
+        };
+        return new LossInputs(sd, handle.features(realSamples), handle.features(fakeSamples), architecture.criticOutputDim(),
+                realSamples, fakeSamples, handle, mixing);
+    }
 
     public SameDiffAlgebra ops() {
         return new SameDiffAlgebra(sd);

@@ -8,10 +8,10 @@ import java.util.List;
 public final class Losses {
 
     /** The losses this engine trains with today. */
-    public static final List<String> NAMES = List.of("mmd", "mmd-rep", "mmd-lambda", "mmd-rep-b", "mmd-rbf-b", "mmd-clip");
+    public static final List<String> NAMES = List.of("mmd", "mmd-gp", "mmd-rep", "mmd-lambda", "mmd-rep-b", "mmd-rbf-b", "mmd-clip");
 
-    /** Losses of METHODS.md §3 that need the critic's input gradient; not available yet. */
-    public static final List<String> PLANNED = List.of("mmd-gp", "mmd-gp-l2", "smmd", "swgan", "mmd-rep-gp");
+    /** Losses of METHODS.md §3 still to come. */
+    public static final List<String> PLANNED = List.of("mmd-gp-l2", "smmd", "swgan", "mmd-rep-gp");
 
     private Losses() {
     }
@@ -23,6 +23,7 @@ public final class Losses {
     public static GanLoss byName(String name, Kernel kernel, double lambda) {
         return switch (name) {
             case "mmd" -> MmdLambdaLoss.attractive(kernel);
+            case "mmd-gp" -> new GradientPenaltyLoss(kernel, GradientPenaltyLoss.DEFAULT_WEIGHT);
             case "mmd-rep" -> MmdLambdaLoss.repulsive(kernel);
             case "mmd-lambda" -> new MmdLambdaLoss("mmd-lambda", kernel, lambda);
             case "mmd-rep-b" -> BoundedKernelLoss.repulsive(BoundedGaussianKernel.DEFAULT);

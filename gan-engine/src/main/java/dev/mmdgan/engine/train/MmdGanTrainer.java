@@ -30,6 +30,7 @@ public final class MmdGanTrainer {
 
     private static final String REAL = "real";
     private static final String NOISE = "z";
+    private static final String MIXING = "u";
     private static final String CRITIC_LOSS = "critic_loss";
     private static final String GENERATOR_LOSS = "generator_loss";
 
@@ -69,9 +70,9 @@ public final class MmdGanTrainer {
         SameDiff sd = SameDiff.create();
         SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, config.batch(), architecture.sampleSize());
         SDVariable z = sd.placeHolder(NOISE, DataType.FLOAT, config.batch(), architecture.noiseDim());
+        SDVariable mixing = sd.placeHolder(MIXING, DataType.FLOAT, config.batch(), 1);
         SDVariable fake = architecture.generator(sd, z, generator);
-        LossInputs in = new LossInputs(sd, architecture.critic(sd, real, critic), architecture.critic(sd, fake, critic),
-                architecture.criticOutputDim());
+        LossInputs in = LossInputs.of(sd, architecture, critic, real, fake, mixing);
         SDVariable l = forCritic ? loss.criticLoss(in, config.batch()) : loss.generatorLoss(in, config.batch());
         l.rename(forCritic ? CRITIC_LOSS : GENERATOR_LOSS);
         sd.setLossVariables(l);
@@ -111,7 +112,8 @@ public final class MmdGanTrainer {
     }
 
     private double update(SameDiff graph, String lossName, Parameters params, AdamOptimizer optimizer, SplittableRandom random) {
-        Map<String, INDArray> feed = Map.of(REAL, realBatch(random), NOISE, noise(random, config.batch()));
+        Map<String, INDArray> feed = Map.of(REAL, realBatch(random), NOISE, noise(random, config.batch()),
+                MIXING, uniform(random, config.batch()));
         OutAndGrad result = graph.calculateGradientsAndOutputs(feed, List.of(lossName), params.names());
         optimizer.step(result.getGradients());
         return result.getOutputs().get(lossName).getDouble(0);
@@ -127,6 +129,14 @@ public final class MmdGanTrainer {
             z[i] = (float) random.nextGaussian();
         }
         return Nd4j.create(z, new long[] {n, architecture.noiseDim()}, 'c');
+    }
+
+    private static INDArray uniform(SplittableRandom random, int n) {
+        float[] u = new float[n];
+        for (int i = 0; i < n; i++) {
+            u[i] = (float) random.nextDouble();
+        }
+        return Nd4j.create(u, new long[] {n, 1}, 'c');
     }
 
     /** Critic features φ(x) of samples x: [n, criticOutputDim]. */

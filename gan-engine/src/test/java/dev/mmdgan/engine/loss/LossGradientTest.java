@@ -43,11 +43,13 @@ class LossGradientTest {
         SDVariable real = sd.placeHolder("real", DataType.DOUBLE, BATCH, 2);
         SDVariable z = sd.placeHolder("z", DataType.DOUBLE, BATCH, 2);
         SDVariable fake = arch.generator(sd, z, g);
-        LossInputs in = new LossInputs(sd, arch.critic(sd, real, d), arch.critic(sd, fake, d), 4);
+        SDVariable u = sd.placeHolder("u", DataType.DOUBLE, BATCH, 1);
+        LossInputs in = LossInputs.of(sd, arch, d, real, fake, u);
         SDVariable l = (criticLoss ? loss.criticLoss(in, BATCH) : loss.generatorLoss(in, BATCH)).rename("loss");
         sd.setLossVariables(l);
         Nd4j.getRandom().setSeed(11);
-        Map<String, INDArray> feed = Map.of("real", Nd4j.randn(DataType.DOUBLE, BATCH, 2), "z", Nd4j.randn(DataType.DOUBLE, BATCH, 2));
+        Map<String, INDArray> feed = Map.of("real", Nd4j.randn(DataType.DOUBLE, BATCH, 2), "z", Nd4j.randn(DataType.DOUBLE, BATCH, 2),
+                "u", Nd4j.rand(DataType.DOUBLE, BATCH, 1));
         return new Setup(sd, g, d, feed, "loss");
     }
 
@@ -93,7 +95,7 @@ class LossGradientTest {
         SDVariable z = sd.placeHolder("z", DataType.DOUBLE, BATCH, 2);
         arch.critic(sd, real, s.critic()).rename("fx");
         arch.critic(sd, arch.generator(sd, z, s.generator()), s.critic()).rename("fy");
-        Map<String, INDArray> f = sd.output(s.feed(), "fx", "fy");
+        Map<String, INDArray> f = sd.output(Map.of("real", s.feed().get("real"), "z", s.feed().get("z")), "fx", "fy");
         double mmd2 = Mmd.mmd2(rbf, f.get("fx"), f.get("fy"), MmdEstimator.UNBIASED);
         assertThat(s.value()).isCloseTo(-mmd2, within(1e-12));
         assertThat(setup(MmdLambdaLoss.attractive(rbf), false).value()).isCloseTo(mmd2, within(1e-12));
@@ -102,7 +104,7 @@ class LossGradientTest {
     @Test
     void unknownAndNotYetImplementedLossesAreRejected() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Losses.byName("wgan", rq, 0))
-                .hasMessageStartingWith("unknown loss 'wgan'; allowed: mmd, mmd-rep");
+                .hasMessageStartingWith("unknown loss 'wgan'; allowed: mmd, mmd-gp, mmd-rep");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Losses.byName("smmd", rq, 0))
                 .hasMessageContaining("smmd is not implemented yet");
     }
