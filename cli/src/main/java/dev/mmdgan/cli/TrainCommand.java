@@ -1,6 +1,7 @@
 package dev.mmdgan.cli;
 
 import dev.mmdgan.engine.checkpoint.Checkpoints;
+import dev.mmdgan.engine.loss.Losses;
 import dev.mmdgan.engine.train.MmdGanTrainer;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.engine.train.StepResult;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an MMD GAN. Writes DIR/run.properties, DIR/metrics.csv (losses and learning rates per step)",
                 "and checkpoints under DIR/checkpoints/. Shows a progress line with losses, steps/s and ETA.",
-                "Available now: data sets moons, npy; architecture mlp-2d; losses mmd, mmd-rep, mmd-lambda, mmd-rep-b,",
-                "mmd-rbf-b, mmd-clip."})
+                "Available now: data sets moons, npy; architecture mlp-2d; losses mmd, mmd-gp, smmd, smmd-value-and-grad,",
+                "swgan, mmd-rep, mmd-lambda, mmd-rep-b, mmd-rbf-b, mmd-rep-gp, mmd-clip."})
 final class TrainCommand extends ReportingCommand {
 
     @Option(names = "--dataset", required = true, description = "moons or npy (with --data FILE.npy).")
@@ -38,7 +39,7 @@ final class TrainCommand extends ReportingCommand {
     @Option(names = "--lambda", defaultValue = "0.5", description = "λ of mmd-lambda (default: ${DEFAULT-VALUE}).")
     double lambda;
 
-    @Option(names = "--kernel", defaultValue = "rq-mix", description = "Critic kernel (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kernel", description = "Critic kernel (default: rbf-mix σ=1 for smmd, swgan, mmd-rep-gp; rq-mix otherwise).")
     String kernel;
 
     @Option(names = "--sigmas", split = ",", paramLabel = "S", description = "Kernel bandwidths.")
@@ -48,8 +49,8 @@ final class TrainCommand extends ReportingCommand {
             description = "rq-mix shape parameters (default 0.2,1,5 for mlp-2d, as seed 000).")
     List<Double> alphas = new ArrayList<>();
 
-    @Option(names = "--critic-dim", defaultValue = "16", description = "Critic output dimension s (default: ${DEFAULT-VALUE}).")
-    int criticDim;
+    @Option(names = "--critic-dim", description = "Critic output dimension s (default: 1 for smmd, swgan, mmd-rep-gp; 16 otherwise).")
+    Integer criticDim;
 
     @Option(names = "--steps", required = true, description = "Generator steps to train (in total, when resuming).")
     long steps;
@@ -101,8 +102,12 @@ final class TrainCommand extends ReportingCommand {
             }
         } else {
             TrainingConfig training = new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, gradientClip, seed);
-            List<Double> a = alphas.isEmpty() && kernel.startsWith("rq-mix") && arch.equals("mlp-2d") ? List.of(0.2, 1.0, 5.0) : alphas;
-            spec = new RunSpec(dataset, data, arch, criticDim, loss, lambda, kernel, sigmas, a, training, steps, checkpointEvery);
+            boolean scalarCritic = Losses.SCALAR_CRITIC.contains(loss);
+            String k = kernel != null ? kernel : scalarCritic ? "rbf-mix" : "rq-mix";
+            List<Double> s = sigmas.isEmpty() && k.equals("rbf-mix") && scalarCritic ? List.of(1.0) : sigmas;
+            List<Double> a = alphas.isEmpty() && k.startsWith("rq-mix") && arch.equals("mlp-2d") ? List.of(0.2, 1.0, 5.0) : alphas;
+            int dim = criticDim != null ? criticDim : scalarCritic ? 1 : 16;
+            spec = new RunSpec(dataset, data, arch, dim, loss, lambda, k, s, a, training, steps, checkpointEvery);
             trainer = spec.newTrainer();
         }
         Files.createDirectories(out);

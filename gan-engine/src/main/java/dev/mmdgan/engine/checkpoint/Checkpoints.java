@@ -64,6 +64,7 @@ public final class Checkpoints {
             p.setProperty("lr_critic.current", Double.toString(trainer.criticOptimizer().learningRate()));
             p.setProperty("adam.iteration.generator", Integer.toString(trainer.generatorOptimizer().iteration()));
             p.setProperty("adam.iteration.critic", Integer.toString(trainer.criticOptimizer().iteration()));
+            p.setProperty("loss.coefficient.current", Double.toString(trainer.lossCoefficient()));
             p.setProperty("dataset.identity", trainer.data().identity());
             p.setProperty("code.version", codeVersion());
             p.setProperty("created_at", Instant.now().toString());
@@ -107,6 +108,7 @@ public final class Checkpoints {
                 Integer.parseInt(p.getProperty("adam.iteration.critic")));
         trainer.generatorOptimizer().setLearningRate(Double.parseDouble(p.getProperty("lr_generator.current")));
         trainer.criticOptimizer().setLearningRate(Double.parseDouble(p.getProperty("lr_critic.current")));
+        trainer.setLossCoefficient(Double.parseDouble(p.getProperty("loss.coefficient.current")));
         trainer.resumeAt(Long.parseLong(p.getProperty("step")));
         return trainer;
     }

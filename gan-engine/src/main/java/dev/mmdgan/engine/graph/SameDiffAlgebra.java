@@ -23,9 +23,17 @@ public final class SameDiffAlgebra implements TensorAlgebra<SDVariable> {
 
     /** Pair terms of the rows of a [m, d] and b [n, d]; {@code self} when a and b are the same batch. */
     public PairTerms<SDVariable> pairTerms(SDVariable a, SDVariable b, long dim) {
-        SDVariable sqA = a.mul(a).sum(true, 1);
-        SDVariable sqB = a == b ? sqA : b.mul(b).sum(true, 1);
+        SDVariable sqA = rowSums(a.mul(a), dim);
+        SDVariable sqB = a == b ? sqA : rowSums(b.mul(b), dim);
         return new PairTerms<>(a.mmul(sd.transpose(b)), sqA, sd.transpose(sqB), dim, a == b);
+    }
+
+    /**
+     * Sum over the columns of an [n, width] variable, kept as [n, 1]. With width 1 the variable is returned as is:
+     * SameDiff 1.0.0-M2.1 fails (NullPointerException in BaseReduceOp.noOp) when reducing a dimension of size 1.
+     */
+    public static SDVariable rowSums(SDVariable x, long width) {
+        return width == 1 ? x : x.sum(true, 1);
     }
 
     @Override

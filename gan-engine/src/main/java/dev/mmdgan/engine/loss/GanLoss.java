@@ -12,6 +12,14 @@ public interface GanLoss {
 
     SDVariable generatorLoss(LossInputs in, long batch);
 
+    /**
+     * Starting value of the loss's decaying coefficient (SMMD's λ and its relatives), fed to the graph as
+     * {@link LossInputs#coefficient()} and multiplied by the learning-rate decay factor; 0 if the loss has none.
+     */
+    default double initialCoefficient() {
+        return 0;
+    }
+
     /** Bound for clipping critic weights after each critic update (Li et al.'s baseline), or 0 for none. */
     default double criticWeightClip() {
         return 0;

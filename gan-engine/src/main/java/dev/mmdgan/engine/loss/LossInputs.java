@@ -20,13 +20,15 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * @param fakeSamples y, [n, sampleSize]
  * @param critic      the critic, for gradients with respect to its input
  * @param mixing      u ~ U(0, 1) per sample, [m, 1], for interpolates u·x + (1 − u)·y
+ * @param coefficient the loss's current decaying coefficient (a scalar fed at every update; see
+ *                    {@link GanLoss#initialCoefficient()})
  */
 public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, long features, SDVariable realSamples,
-                         SDVariable fakeSamples, CriticHandle critic, SDVariable mixing) {
+                         SDVariable fakeSamples, CriticHandle critic, SDVariable mixing, SDVariable coefficient) {
 
     /** Inputs for a critic of the given architecture applied to real and fake samples in graph {@code sd}. */
     public static LossInputs of(SameDiff sd, Architecture architecture, Parameters critic, SDVariable realSamples,
-                                SDVariable fakeSamples, SDVariable mixing) {
+                                SDVariable fakeSamples, SDVariable mixing, SDVariable coefficient) {
         CriticHandle handle = new CriticHandle() {
             @Override
             public SDVariable features(SDVariable x) {
@@ -39,7 +41,7 @@ public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, long fea
             }
         };
         return new LossInputs(sd, handle.features(realSamples), handle.features(fakeSamples), architecture.criticOutputDim(),
-                realSamples, fakeSamples, handle, mixing);
+                realSamples, fakeSamples, handle, mixing, coefficient);
     }
 
     public SameDiffAlgebra ops() {

@@ -8,10 +8,14 @@ import java.util.List;
 public final class Losses {
 
     /** The losses this engine trains with today. */
-    public static final List<String> NAMES = List.of("mmd", "mmd-gp", "mmd-rep", "mmd-lambda", "mmd-rep-b", "mmd-rbf-b", "mmd-clip");
+    public static final List<String> NAMES = List.of("mmd", "mmd-gp", "smmd", "smmd-value-and-grad", "swgan", "mmd-rep",
+            "mmd-lambda", "mmd-rep-b", "mmd-rbf-b", "mmd-rep-gp", "mmd-clip");
+
+    /** Losses whose critic has one output (their default critic output dimension). */
+    public static final List<String> SCALAR_CRITIC = List.of("smmd", "smmd-value-and-grad", "swgan", "mmd-rep-gp");
 
     /** Losses of METHODS.md §3 still to come. */
-    public static final List<String> PLANNED = List.of("mmd-gp-l2", "smmd", "swgan", "mmd-rep-gp");
+    public static final List<String> PLANNED = List.of("mmd-gp-l2");
 
     private Losses() {
     }
@@ -24,6 +28,10 @@ public final class Losses {
         return switch (name) {
             case "mmd" -> MmdLambdaLoss.attractive(kernel);
             case "mmd-gp" -> new GradientPenaltyLoss(kernel, GradientPenaltyLoss.DEFAULT_WEIGHT);
+            case "smmd" -> new ScaledMmdLoss(kernel, ScaledMmdLoss.DEFAULT_LAMBDA, false);
+            case "smmd-value-and-grad" -> new ScaledMmdLoss(kernel, ScaledMmdLoss.DEFAULT_LAMBDA, true);
+            case "swgan" -> new ScaledWassersteinLoss(ScaledWassersteinLoss.DEFAULT_LAMBDA);
+            case "mmd-rep-gp" -> new RepulsiveGradientScaledLoss(kernel, RepulsiveGradientScaledLoss.DEFAULT_LAMBDA);
             case "mmd-rep" -> MmdLambdaLoss.repulsive(kernel);
             case "mmd-lambda" -> new MmdLambdaLoss("mmd-lambda", kernel, lambda);
             case "mmd-rep-b" -> BoundedKernelLoss.repulsive(BoundedGaussianKernel.DEFAULT);

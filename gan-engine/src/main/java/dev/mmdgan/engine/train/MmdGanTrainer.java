@@ -31,6 +31,7 @@ public final class MmdGanTrainer {
     private static final String REAL = "real";
     private static final String NOISE = "z";
     private static final String MIXING = "u";
+    private static final String COEFFICIENT = "loss_coefficient";
     private static final String CRITIC_LOSS = "critic_loss";
     private static final String GENERATOR_LOSS = "generator_loss";
 
@@ -47,6 +48,7 @@ public final class MmdGanTrainer {
     private final AdamOptimizer criticOptimizer;
     private final AdamOptimizer generatorOptimizer;
     private long step;
+    private double lossCoefficient;
 
     public MmdGanTrainer(Dataset data, Architecture architecture, GanLoss loss, TrainingConfig config) {
         if (data.features() != architecture.sampleSize()) {
@@ -57,6 +59,7 @@ public final class MmdGanTrainer {
         this.architecture = architecture;
         this.loss = loss;
         this.config = config;
+        this.lossCoefficient = loss.initialCoefficient();
         architecture.initialize(generator, critic, new Random(config.seed()));
         this.criticGraph = lossGraph(true);
         this.generatorGraph = lossGraph(false);
@@ -72,7 +75,8 @@ public final class MmdGanTrainer {
         SDVariable z = sd.placeHolder(NOISE, DataType.FLOAT, config.batch(), architecture.noiseDim());
         SDVariable mixing = sd.placeHolder(MIXING, DataType.FLOAT, config.batch(), 1);
         SDVariable fake = architecture.generator(sd, z, generator);
-        LossInputs in = LossInputs.of(sd, architecture, critic, real, fake, mixing);
+        SDVariable coefficient = sd.placeHolder(COEFFICIENT, DataType.FLOAT);
+        LossInputs in = LossInputs.of(sd, architecture, critic, real, fake, mixing, coefficient);
         SDVariable l = forCritic ? loss.criticLoss(in, config.batch()) : loss.generatorLoss(in, config.batch());
         l.rename(forCritic ? CRITIC_LOSS : GENERATOR_LOSS);
         sd.setLossVariables(l);
@@ -113,7 +117,7 @@ public final class MmdGanTrainer {
 
     private double update(SameDiff graph, String lossName, Parameters params, AdamOptimizer optimizer, SplittableRandom random) {
         Map<String, INDArray> feed = Map.of(REAL, realBatch(random), NOISE, noise(random, config.batch()),
-                MIXING, uniform(random, config.batch()));
+                MIXING, uniform(random, config.batch()), COEFFICIENT, Nd4j.scalar((float) lossCoefficient));
         OutAndGrad result = graph.calculateGradientsAndOutputs(feed, List.of(lossName), params.names());
         optimizer.step(result.getGradients());
         return result.getOutputs().get(lossName).getDouble(0);
@@ -147,6 +151,28 @@ public final class MmdGanTrainer {
             criticInference = sd;
         }
         return criticInference.output(Map.of(REAL, x.castTo(DataType.FLOAT)), "features").get("features");
+    }
+
+    /**
+     * A learning-rate decay (the evaluator's DECAY decision): both learning rates and the loss's coefficient
+     * (SMMD's λ) are multiplied by {@code factor}; learning rates stay ≥ {@code floor}.
+     */
+    public void decay(double factor, double floor) {
+        if (!(factor > 0 && factor <= 1)) {
+            throw new IllegalArgumentException("decay factor must be in (0, 1], got " + factor);
+        }
+        generatorOptimizer.setLearningRate(Math.max(generatorOptimizer.learningRate() * factor, floor));
+        criticOptimizer.setLearningRate(Math.max(criticOptimizer.learningRate() * factor, floor));
+        lossCoefficient *= factor;
+    }
+
+    /** The loss's current decaying coefficient (SMMD's λ), 0 if it has none. */
+    public double lossCoefficient() {
+        return lossCoefficient;
+    }
+
+    public void setLossCoefficient(double value) {
+        this.lossCoefficient = value;
     }
 
     public GanLoss loss() {

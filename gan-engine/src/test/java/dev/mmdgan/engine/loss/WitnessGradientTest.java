@@ -55,7 +55,7 @@ class WitnessGradientTest {
             SDVariable x = sd.placeHolder("x", DataType.DOUBLE, 8, 2);
             SDVariable y = sd.placeHolder("y", DataType.DOUBLE, 8, 2);
             SDVariable t = sd.placeHolder("t", DataType.DOUBLE, 3, 2);
-            LossInputs in = LossInputs.of(sd, arch, critic, x, y, sd.placeHolder("u", DataType.DOUBLE, 8, 1));
+            LossInputs in = LossInputs.of(sd, arch, critic, x, y, sd.placeHolder("u", DataType.DOUBLE, 8, 1), null);
             WitnessGradient.at(in, kernel, t).rename("grad");
             arch.critic(sd, x, critic).rename("fx");
             arch.critic(sd, y, critic).rename("fy");

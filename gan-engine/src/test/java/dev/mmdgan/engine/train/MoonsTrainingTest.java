@@ -39,6 +39,19 @@ class MoonsTrainingTest {
     }
 
     @Test
+    void decayScalesBothLearningRatesAndTheLossCoefficientWithAFloor() {
+        MmdGanTrainer t = new MmdGanTrainer(Moons.dataset(200, 0.1, 1), new Mlp2d(1),
+                dev.mmdgan.engine.loss.Losses.byName("smmd", new GaussianMixtureKernel(List.of(1.0)), 0),
+                TrainingConfig.DEFAULTS.withBatch(16).withLearningRates(2e-4, 1e-4));
+        assertThat(t.lossCoefficient()).isEqualTo(10);
+        t.decay(0.8, 9e-5);
+        assertThat(t.generatorOptimizer().learningRate()).isCloseTo(1.6e-4, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(t.criticOptimizer().learningRate()).isEqualTo(9e-5);
+        assertThat(t.lossCoefficient()).isCloseTo(8, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(t.trainStep().generatorLoss()).isFinite();
+    }
+
+    @Test
     void sameSeedSameRun() {
         Dataset moons = Moons.dataset(500, 0.1, 1);
         TrainingConfig config = TrainingConfig.DEFAULTS.withBatch(32).withNCritic(1).withSeed(3);

@@ -1,0 +1,49 @@
+package dev.mmdgan.engine.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.mmdgan.core.kernel.GaussianMixtureKernel;
+import dev.mmdgan.core.mmd.Mmd;
+import dev.mmdgan.core.mmd.MmdEstimator;
+import dev.mmdgan.engine.graph.Mlp2d;
+import dev.mmdgan.engine.graph.Parameters;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** SMMD's value against an independent computation: autodiff input gradients and mmd-core's MMD². */
+class ScaledLossTest {
+
+    @Test
+    void smmdIsTheMmdTimesOneOverOnePlusLambdaTimesTheMeanSquaredInputGradient() {
+        Mlp2d arch = new Mlp2d(1);
+        Parameters g = new Parameters("G/", DataType.DOUBLE);
+        Parameters d = new Parameters("D/", DataType.DOUBLE);
+        arch.initialize(g, d, new Random(4));
+        INDArray x0 = Nd4j.randn(DataType.DOUBLE, 6, 2);
+        INDArray y0 = Nd4j.randn(DataType.DOUBLE, 6, 2).addi(1);
+        var kernel = new GaussianMixtureKernel(List.of(1.0));
+
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", x0.dup());
+        SDVariable y = sd.constant("y", y0);
+        LossInputs in = LossInputs.of(sd, arch, d, x, y, sd.constant(Nd4j.zeros(DataType.DOUBLE, 6, 1)), sd.constant(Nd4j.scalar(10.0)));
+        new ScaledMmdLoss(kernel, 10, false).generatorLoss(in, 6).rename("smmd");
+        in.real().sum().rename("sum_phi");
+        sd.setLossVariables("sum_phi");
+        Map<String, INDArray> out = sd.output(Map.of(), "smmd", in.real().name(), in.fake().name());
+
+        // Row i of ∂(Σ_j φ(x_j))/∂x is ∇φ(x_i): each sample's feature depends on its own row only.
+        INDArray jac = sd.calculateGradients(Map.of(), "x").get("x");
+        double meanSq = jac.mul(jac).sumNumber().doubleValue() / 6;
+        double mmd2 = Mmd.mmd2(kernel, out.get(in.real().name()), out.get(in.fake().name()), MmdEstimator.UNBIASED);
+        assertThat(out.get("smmd").getDouble(0)).isCloseTo(mmd2 / (1 + 10 * meanSq), within(1e-12));
+    }
+}
