@@ -12,10 +12,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class Datasets {
 
     /** Data sets this engine reads today. */
-    public static final List<String> NAMES = List.of("moons", "npy");
+    public static final List<String> NAMES = List.of("moons", "fashion-mnist", "mnist", "npy");
 
     /** Data sets of the issue still to come. */
-    public static final List<String> PLANNED = List.of("fashion-mnist", "mnist", "cifar10");
+    public static final List<String> PLANNED = List.of("cifar10");
 
     /** Size of the generated moons training set. */
     public static final int MOONS_POINTS = 10_000;
@@ -24,13 +24,22 @@ public final class Datasets {
     }
 
     /**
-     * @param path a 2-D .npy file for {@code npy} (its last 10% is held out); unused by {@code moons}
+     * @param path a 2-D .npy file for {@code npy} (its last 10% is held out); the IDX folder for {@code mnist} and,
+     *             optionally, {@code fashion-mnist} (default: Debian's package folder); unused by {@code moons}
      * @param seed seed for generated data
      */
     public static Dataset load(String name, Path path, long seed) {
         return switch (name) {
             case "moons" -> Moons.dataset(MOONS_POINTS, Moons.DEFAULT_NOISE, seed);
             case "npy" -> npy(path);
+            case "fashion-mnist" -> IdxImages.dataset(name, path != null ? path : IdxImages.FASHION_MNIST_DIR,
+                    "install it with: sudo apt-get install dataset-fashion-mnist (or give --data DIR with the IDX files)");
+            case "mnist" -> {
+                if (path == null) {
+                    throw new IllegalArgumentException("data set 'mnist' needs the folder with its IDX files: give --data DIR");
+                }
+                yield IdxImages.dataset(name, path, "download the MNIST IDX files into " + path);
+            }
             default -> throw new IllegalArgumentException("unknown data set '" + name + "'; allowed: " + String.join(", ", NAMES)
                     + (PLANNED.contains(name) ? " (" + name + " is not implemented yet)" : ""));
         };

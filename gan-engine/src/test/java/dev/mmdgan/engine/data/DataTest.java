@@ -1,0 +1,79 @@
+package dev.mmdgan.engine.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class DataTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void moonsAreTwoInterleavedHalfCirclesWithTheRequestedNoise() {
+        INDArray m = Moons.sample(2000, 0.0, 1);
+        // Without noise every point lies on one of the two unit half circles.
+        for (int i = 0; i < 2000; i++) {
+            double x = m.getDouble(i, 0);
+            double y = m.getDouble(i, 1);
+            double outer = Math.hypot(x, y);
+            double inner = Math.hypot(x - 1, y - 0.5);
+            assertThat(Math.min(Math.abs(outer - 1), Math.abs(inner - 1))).isLessThan(1e-5);
+        }
+        INDArray noisy = Moons.sample(2000, 0.1, 1);
+        double sq = noisy.sub(m).norm2Number().doubleValue();
+        assertThat(Math.sqrt(sq * sq / 4000)).isCloseTo(0.1, within(0.01));
+        assertThat(Moons.sample(10, 0.1, 3)).isEqualTo(Moons.sample(10, 0.1, 3));
+    }
+
+    @Test
+    void readsGzippedIdxImagesScaledToMinusOneOne() throws IOException {
+        writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 3, new int[] {0, 255, 51, 102}, true);
+        writeIdx(dir.resolve("t10k-images-idx3-ubyte"), 1, new int[] {255, 0, 0, 0}, false);
+        Dataset d = Datasets.load("mnist", dir, 0);
+        assertThat(d.train().shape()).containsExactly(3, 4);
+        assertThat(d.holdout().shape()).containsExactly(1, 4);
+        assertThat(d.sampleShape()).containsExactly(1, 2, 2);
+        assertThat(d.train().getRow(0).toDoubleVector()).containsExactly(new double[] {-1, 1, -0.6, -0.2}, within(1e-6));
+        assertThat(d.identity()).startsWith("mnist(train-images-idx3-ubyte.gz sha256=");
+    }
+
+    @Test
+    void missingOrDamagedIdxFilesAreClearErrors() throws IOException {
+        assertThatThrownBy(() -> Datasets.load("fashion-mnist", dir, 0))
+                .hasMessageContaining("has no train-images-idx3-ubyte[.gz]; install it with: sudo apt-get install dataset-fashion-mnist");
+        assertThatThrownBy(() -> Datasets.load("mnist", null, 0)).hasMessageContaining("give --data DIR");
+        writeIdx(dir.resolve("train-images-idx3-ubyte"), 5, new int[] {1, 2, 3, 4}, false);
+        byte[] bytes = Files.readAllBytes(dir.resolve("train-images-idx3-ubyte"));
+        Files.write(dir.resolve("train-images-idx3-ubyte"), java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        assertThatThrownBy(() -> IdxImages.read(dir.resolve("train-images-idx3-ubyte"), 0)).hasMessageContaining("is truncated");
+        Files.writeString(dir.resolve("bogus"), "not idx at all");
+        assertThatThrownBy(() -> IdxImages.read(dir.resolve("bogus"), 0)).hasMessageContaining("is not an IDX image file");
+    }
+
+    /** n 2×2 images, each with the given four pixel values. */
+    private static void writeIdx(Path file, int n, int[] pixels, boolean gzip) throws IOException {
+        try (OutputStream raw = Files.newOutputStream(file);
+             DataOutputStream out = new DataOutputStream(gzip ? new GZIPOutputStream(raw) : raw)) {
+            out.writeInt(0x00000803);
+            out.writeInt(n);
+            out.writeInt(2);
+            out.writeInt(2);
+            for (int i = 0; i < n; i++) {
+                for (int p : pixels) {
+                    out.writeByte(p);
+                }
+            }
+        }
+    }
+}
