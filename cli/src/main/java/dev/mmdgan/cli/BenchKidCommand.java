@@ -87,8 +87,8 @@ final class BenchKidCommand extends ReportingCommand {
             }
 
             JsonReport report = new JsonReport()
-                    .put("one_shot_s", median(oneShot))
-                    .put("repeated_eval_s", median(repeated))
+                    .put("one_shot_s", Benchmarks.median(oneShot))
+                    .put("repeated_eval_s", Benchmarks.median(repeated))
                     .put("n", n)
                     .put("dim", dim)
                     .put("subsets", subsets)
@@ -101,10 +101,10 @@ final class BenchKidCommand extends ReportingCommand {
                             "" + subsets, "" + subsetSize));
                     progress("  numpy run %d: %.2f s", i + 1, numpyTimes[i]);
                 }
-                double numpyMedian = median(numpyTimes);
+                double numpyMedian = Benchmarks.median(numpyTimes);
                 report.put("numpy_one_shot_s", numpyMedian)
-                        .put("speedup_one_shot", numpyMedian / median(oneShot))
-                        .put("speedup_repeated", numpyMedian / median(repeated));
+                        .put("speedup_one_shot", numpyMedian / Benchmarks.median(oneShot))
+                        .put("speedup_repeated", numpyMedian / Benchmarks.median(repeated));
             }
             report.put("cpu_cores", Runtime.getRuntime().availableProcessors());
             if (out.getParent() != null) {
@@ -149,12 +149,6 @@ final class BenchKidCommand extends ReportingCommand {
 
     private static Path home() {
         return Path.of(System.getProperty("mmdgan.home", "."));
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static void progress(String format, Object... args) {

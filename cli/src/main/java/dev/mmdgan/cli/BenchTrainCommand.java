@@ -72,9 +72,9 @@ final class BenchTrainCommand extends ReportingCommand {
             generate[i] = (System.nanoTime() - t) / 1e6;
         }
         JsonReport report = new JsonReport()
-                .put("critic_step_ms", median(critic))
-                .put("generator_step_ms", median(generator))
-                .put("generate_1000_ms", median(generate))
+                .put("critic_step_ms", Benchmarks.median(critic))
+                .put("generator_step_ms", Benchmarks.median(generator))
+                .put("generate_1000_ms", Benchmarks.median(generate))
                 .put("max_step_ms", worst)
                 .put("rss_mb", peakRssMb())
                 .put("arch", a.name())
@@ -84,12 +84,6 @@ final class BenchTrainCommand extends ReportingCommand {
         }
         Files.writeString(out, report.toJson() + System.lineSeparator());
         return report;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** Peak resident set size of this process (VmHWM), MB; −1 where /proc is not available. */
