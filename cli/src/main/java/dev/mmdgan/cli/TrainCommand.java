@@ -1,6 +1,7 @@
 package dev.mmdgan.cli;
 
 import dev.mmdgan.engine.checkpoint.Checkpoints;
+import dev.mmdgan.engine.graph.SpectralNorm;
 import dev.mmdgan.engine.loss.Losses;
 import dev.mmdgan.engine.train.MmdGanTrainer;
 import dev.mmdgan.engine.train.RunSpec;
@@ -76,6 +77,10 @@ final class TrainCommand extends ReportingCommand {
     @Option(names = "--gradient-clip", defaultValue = "0", description = "Per-variable gradient-norm clip, 0 = off.")
     double gradientClip;
 
+    @Option(names = "--spectral-norm", defaultValue = "none",
+            description = "Spectral normalization of the critic: none, pim, learned-scale (default: ${DEFAULT-VALUE}).")
+    String spectralNorm;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -101,7 +106,8 @@ final class TrainCommand extends ReportingCommand {
                         + "; --steps must be larger to train further");
             }
         } else {
-            TrainingConfig training = new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, gradientClip, seed);
+            TrainingConfig training = new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, gradientClip, seed,
+                    SpectralNorm.Mode.byName(spectralNorm));
             boolean scalarCritic = Losses.SCALAR_CRITIC.contains(loss);
             String k = kernel != null ? kernel : scalarCritic ? "rbf-mix" : "rq-mix";
             List<Double> s = sigmas.isEmpty() && k.equals("rbf-mix") && scalarCritic ? List.of(1.0) : sigmas;

@@ -55,6 +55,10 @@ public final class Checkpoints {
             Files.createDirectories(tmp.resolve("adam"));
             writeNetwork(tmp, trainer.generatorParameters(), trainer.generatorOptimizer());
             writeNetwork(tmp, trainer.criticParameters(), trainer.criticOptimizer());
+            for (Map.Entry<String, INDArray> e : trainer.criticParameters().spectralNorm().state().entrySet()) {
+                Files.createDirectories(tmp.resolve("spectral-norm"));
+                NpyArrays.write(tmp.resolve("spectral-norm").resolve(e.getKey().replace("/", "__") + ".npy"), e.getValue());
+            }
             trainer.samplerGraph().save(tmp.resolve(GENERATOR_GRAPH).toFile(), false);
 
             Properties p = spec.toProperties();
@@ -108,6 +112,9 @@ public final class Checkpoints {
                 Integer.parseInt(p.getProperty("adam.iteration.critic")));
         trainer.generatorOptimizer().setLearningRate(Double.parseDouble(p.getProperty("lr_generator.current")));
         trainer.criticOptimizer().setLearningRate(Double.parseDouble(p.getProperty("lr_critic.current")));
+        for (Map.Entry<String, INDArray> e : trainer.criticParameters().spectralNorm().state().entrySet()) {
+            e.getValue().assign(NpyArrays.readArray(checkpoint.resolve("spectral-norm").resolve(e.getKey().replace("/", "__") + ".npy")));
+        }
         trainer.setLossCoefficient(Double.parseDouble(p.getProperty("loss.coefficient.current")));
         trainer.resumeAt(Long.parseLong(p.getProperty("step")));
         return trainer;

@@ -20,11 +20,36 @@ public final class Parameters {
     private final String prefix;
     private final DataType dataType;
     private final Map<String, INDArray> arrays = new LinkedHashMap<>();
+    private final SpectralNorm spectralNorm;
 
     /** @param prefix the network's name prefix in graphs, e.g. {@code G/} or {@code D/} */
     public Parameters(String prefix, DataType dataType) {
+        this(prefix, dataType, new SpectralNorm(SpectralNorm.Mode.NONE));
+    }
+
+    /** Parameters whose dense weights ({@link #denseWeight}) are spectrally normalized in graphs. */
+    public Parameters(String prefix, DataType dataType, SpectralNorm spectralNorm) {
         this.prefix = prefix;
         this.dataType = dataType;
+        this.spectralNorm = spectralNorm;
+    }
+
+    public SpectralNorm spectralNorm() {
+        return spectralNorm;
+    }
+
+    /**
+     * Adds a dense weight [in, out] (He-normal), spectrally normalized when this network uses spectral norm;
+     * with a learned scale, its γ (initialized at 1) is added as a trainable parameter too.
+     */
+    public void denseWeight(String name, Random random, long in, long out) {
+        heNormal(name, random, in, in, out);
+        if (spectralNorm.mode() != SpectralNorm.Mode.NONE) {
+            spectralNorm.register(prefix + name, arrays.get(prefix + name), random);
+            if (spectralNorm.mode() == SpectralNorm.Mode.LEARNED_SCALE) {
+                add(SpectralNorm.gammaName(prefix + name), Nd4j.ones(dataType, 1, 1));
+            }
+        }
     }
 
     public DataType dataType() {
@@ -47,9 +72,16 @@ public final class Parameters {
         }
     }
 
-    /** The variable for {@code name} in this graph, created on first use. */
+    /** The variable for {@code name} in this graph (its spectrally normalized form for a tracked weight). */
     public SDVariable bind(SameDiff sd, String name) {
+        SDVariable raw = bindRaw(sd, name);
         String full = prefix + name;
+        return spectralNorm.weights().contains(full) ? spectralNorm.normalize(sd, full, raw, this) : raw;
+    }
+
+    /** The variable for {@code name} as stored, created on first use. */
+    SDVariable bindRaw(SameDiff sd, String name) {
+        String full = name.startsWith(prefix) ? name : prefix + name;
         if (sd.hasVariable(full)) {
             return sd.getVariable(full);
         }

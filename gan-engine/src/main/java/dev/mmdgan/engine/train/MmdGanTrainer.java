@@ -4,8 +4,10 @@ import dev.mmdgan.engine.data.Dataset;
 import dev.mmdgan.engine.graph.Architecture;
 import dev.mmdgan.engine.graph.GradientFunctions;
 import dev.mmdgan.engine.graph.Parameters;
+import dev.mmdgan.engine.graph.SpectralNorm;
 import dev.mmdgan.engine.loss.GanLoss;
 import dev.mmdgan.engine.loss.LossInputs;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,7 +42,7 @@ public final class MmdGanTrainer {
     private final GanLoss loss;
     private final TrainingConfig config;
     private final Parameters generator = new Parameters("G/", DataType.FLOAT);
-    private final Parameters critic = new Parameters("D/", DataType.FLOAT);
+    private final Parameters critic;
     private final SameDiff criticGraph;
     private final SameDiff generatorGraph;
     private final SameDiff sampler;
@@ -60,6 +62,7 @@ public final class MmdGanTrainer {
         this.loss = loss;
         this.config = config;
         this.lossCoefficient = loss.initialCoefficient();
+        this.critic = new Parameters("D/", DataType.FLOAT, new SpectralNorm(config.spectralNorm()));
         architecture.initialize(generator, critic, new Random(config.seed()));
         this.criticGraph = lossGraph(true);
         this.generatorGraph = lossGraph(false);
@@ -116,8 +119,14 @@ public final class MmdGanTrainer {
     }
 
     private double update(SameDiff graph, String lossName, Parameters params, AdamOptimizer optimizer, SplittableRandom random) {
-        Map<String, INDArray> feed = Map.of(REAL, realBatch(random), NOISE, noise(random, config.batch()),
-                MIXING, uniform(random, config.batch()), COEFFICIENT, Nd4j.scalar((float) lossCoefficient));
+        if (params == critic) {
+            critic.spectralNorm().iterate(critic); // one power iteration per critic update
+        }
+        Map<String, INDArray> feed = new HashMap<>(critic.spectralNorm().feed());
+        feed.put(REAL, realBatch(random));
+        feed.put(NOISE, noise(random, config.batch()));
+        feed.put(MIXING, uniform(random, config.batch()));
+        feed.put(COEFFICIENT, Nd4j.scalar((float) lossCoefficient));
         OutAndGrad result = graph.calculateGradientsAndOutputs(feed, List.of(lossName), params.names());
         optimizer.step(result.getGradients());
         return result.getOutputs().get(lossName).getDouble(0);
@@ -150,7 +159,9 @@ public final class MmdGanTrainer {
             architecture.critic(sd, sd.placeHolder(REAL, DataType.FLOAT, -1, architecture.sampleSize()), critic).rename("features");
             criticInference = sd;
         }
-        return criticInference.output(Map.of(REAL, x.castTo(DataType.FLOAT)), "features").get("features");
+        Map<String, INDArray> feed = new HashMap<>(critic.spectralNorm().feed());
+        feed.put(REAL, x.castTo(DataType.FLOAT));
+        return criticInference.output(feed, "features").get("features");
     }
 
     /**

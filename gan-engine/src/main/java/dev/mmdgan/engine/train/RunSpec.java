@@ -5,6 +5,7 @@ import dev.mmdgan.core.kernel.Kernels;
 import dev.mmdgan.engine.data.Dataset;
 import dev.mmdgan.engine.data.Datasets;
 import dev.mmdgan.engine.graph.Architectures;
+import dev.mmdgan.engine.graph.SpectralNorm;
 import dev.mmdgan.engine.loss.Losses;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -78,6 +79,7 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         p.setProperty("beta2", Double.toString(training.beta2()));
         p.setProperty("gradient_clip", Double.toString(training.gradientClip()));
         p.setProperty("seed", Long.toString(training.seed()));
+        p.setProperty("spectral_norm", training.spectralNorm().label());
         p.setProperty("steps", Long.toString(steps));
         p.setProperty("checkpoint_every", Long.toString(checkpointEvery));
         return p;
@@ -85,7 +87,8 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
 
     public static RunSpec fromProperties(Properties p) {
         TrainingConfig training = new TrainingConfig(integer(p, "batch"), integer(p, "n_critic"), real(p, "lr_generator"),
-                real(p, "lr_critic"), real(p, "beta1"), real(p, "beta2"), real(p, "gradient_clip"), Long.parseLong(get(p, "seed")));
+                real(p, "lr_critic"), real(p, "beta1"), real(p, "beta2"), real(p, "gradient_clip"), Long.parseLong(get(p, "seed")),
+                SpectralNorm.Mode.byName(p.getProperty("spectral_norm", "none")));
         String path = p.getProperty("dataset.path");
         return new RunSpec(get(p, "dataset"), path == null ? null : Path.of(path), get(p, "architecture"),
                 integer(p, "architecture.critic_output_dim"), get(p, "loss"), real(p, "loss.lambda"), get(p, "kernel"),

@@ -1,5 +1,7 @@
 package dev.mmdgan.engine.train;
 
+import dev.mmdgan.engine.graph.SpectralNorm;
+
 /**
  * Hyper-parameters of a run (METHODS.md §6 defaults).
  *
@@ -11,11 +13,12 @@ package dev.mmdgan.engine.train;
  * @param beta2        Adam β2
  * @param gradientClip per-variable gradient-norm clip, 0 for none
  * @param seed         seed of weights, noise and batches
+ * @param spectralNorm spectral normalization of the critic's weights
  */
 public record TrainingConfig(int batch, int nCritic, double lrGenerator, double lrCritic, double beta1, double beta2,
-                             double gradientClip, long seed) {
+                             double gradientClip, long seed, SpectralNorm.Mode spectralNorm) {
 
-    public static final TrainingConfig DEFAULTS = new TrainingConfig(64, 5, 1e-4, 1e-4, 0.5, 0.9, 0, 0);
+    public static final TrainingConfig DEFAULTS = new TrainingConfig(64, 5, 1e-4, 1e-4, 0.5, 0.9, 0, 0, SpectralNorm.Mode.NONE);
 
     public TrainingConfig {
         positive("batch", batch);
@@ -34,23 +37,27 @@ public record TrainingConfig(int batch, int nCritic, double lrGenerator, double 
     }
 
     public TrainingConfig withBatch(int batch) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
     }
 
     public TrainingConfig withNCritic(int nCritic) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
     }
 
     public TrainingConfig withLearningRates(double lrGenerator, double lrCritic) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
     }
 
     public TrainingConfig withBetas(double beta1, double beta2) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
     }
 
     public TrainingConfig withSeed(long seed) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
+    }
+
+    public TrainingConfig withSpectralNorm(SpectralNorm.Mode spectralNorm) {
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
     }
 
     private static void positive(String what, int v) {

@@ -22,7 +22,8 @@ class CheckpointsTest {
     Path dir;
 
     private final RunSpec spec = new RunSpec("moons", null, "mlp-2d", 8, "mmd", -1, "rq-mix", List.of(), List.of(0.2, 1.0, 5.0),
-            TrainingConfig.DEFAULTS.withBatch(32).withNCritic(2).withLearningRates(1e-3, 2e-3).withSeed(9), 10, 4);
+            TrainingConfig.DEFAULTS.withBatch(32).withNCritic(2).withLearningRates(1e-3, 2e-3).withSeed(9)
+                    .withSpectralNorm(dev.mmdgan.engine.graph.SpectralNorm.Mode.LEARNED_SCALE), 10, 4);
 
     @Test
     void resumingFromACheckpointContinuesTheSameRunBitForBit() {

@@ -35,10 +35,14 @@ class LossGradientTest {
     }
 
     private Setup setup(GanLoss loss, boolean criticLoss) {
+        return setup(loss, criticLoss, dev.mmdgan.engine.graph.SpectralNorm.Mode.NONE);
+    }
+
+    private Setup setup(GanLoss loss, boolean criticLoss, dev.mmdgan.engine.graph.SpectralNorm.Mode spectralNorm) {
         // Scalar-critic losses are also checked with the one-output critic they are meant for.
         Mlp2d arch = new Mlp2d(Losses.SCALAR_CRITIC.contains(loss.name()) ? 1 : 4);
         Parameters g = new Parameters("G/", DataType.DOUBLE);
-        Parameters d = new Parameters("D/", DataType.DOUBLE);
+        Parameters d = new Parameters("D/", DataType.DOUBLE, new dev.mmdgan.engine.graph.SpectralNorm(spectralNorm));
         arch.initialize(g, d, new Random(3));
         SameDiff sd = SameDiff.create();
         SDVariable real = sd.placeHolder("real", DataType.DOUBLE, BATCH, 2);
@@ -49,13 +53,17 @@ class LossGradientTest {
         SDVariable l = (criticLoss ? loss.criticLoss(in, BATCH) : loss.generatorLoss(in, BATCH)).rename("loss");
         sd.setLossVariables(l);
         Nd4j.getRandom().setSeed(11);
-        Map<String, INDArray> feed = Map.of("real", Nd4j.randn(DataType.DOUBLE, BATCH, 2), "z", Nd4j.randn(DataType.DOUBLE, BATCH, 2),
-                "u", Nd4j.rand(DataType.DOUBLE, BATCH, 1));
+        Map<String, INDArray> feed = new java.util.HashMap<>(d.spectralNorm().feed());
+        feed.putAll(Map.of("real", Nd4j.randn(DataType.DOUBLE, BATCH, 2), "z", Nd4j.randn(DataType.DOUBLE, BATCH, 2),
+                "u", Nd4j.rand(DataType.DOUBLE, BATCH, 1)));
         return new Setup(sd, g, d, feed, "loss");
     }
 
     private void assertGradientsMatchFiniteDifferences(GanLoss loss, boolean criticLoss) {
-        Setup s = setup(loss, criticLoss);
+        assertGradientsMatchFiniteDifferences(setup(loss, criticLoss), loss, criticLoss);
+    }
+
+    private void assertGradientsMatchFiniteDifferences(Setup s, GanLoss loss, boolean criticLoss) {
         Parameters params = criticLoss ? s.critic() : s.generator();
         Map<String, INDArray> grads = s.sd().calculateGradients(s.feed(), params.names());
         double h = 1e-6;
@@ -82,6 +90,18 @@ class LossGradientTest {
             GanLoss loss = Losses.byName(name, rq, 0.5);
             assertGradientsMatchFiniteDifferences(loss, true);
             assertGradientsMatchFiniteDifferences(loss, false);
+        }
+    }
+
+    @Test
+    void spectrallyNormalizedCriticsHaveCorrectGradients() {
+        // σ depends on W (u and v fixed within an update), and γ is trained: both show in the gradients.
+        for (var mode : new dev.mmdgan.engine.graph.SpectralNorm.Mode[] {dev.mmdgan.engine.graph.SpectralNorm.Mode.PIM,
+                dev.mmdgan.engine.graph.SpectralNorm.Mode.LEARNED_SCALE}) {
+            for (String name : java.util.List.of("mmd", "mmd-gp")) {
+                GanLoss loss = Losses.byName(name, rq, 0);
+                assertGradientsMatchFiniteDifferences(setup(loss, true, mode), loss, true);
+            }
         }
     }
 
