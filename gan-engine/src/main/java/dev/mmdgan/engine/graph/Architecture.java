@@ -26,7 +26,13 @@ public interface Architecture {
     SDVariable generator(SameDiff sd, SDVariable z, Parameters weights);
 
     /** φ(x): [batch, sampleSize] → [batch, criticOutputDim]. Called once per input in the same graph. */
-    SDVariable critic(SameDiff sd, SDVariable x, Parameters weights);
+    default SDVariable critic(SameDiff sd, SDVariable x, Parameters weights) {
+        java.util.List<SDVariable> layers = criticLayers(sd, x, weights);
+        return layers.get(layers.size() - 1);
+    }
+
+    /** The output of every critic layer (after its activation), the last one being φ(x). */
+    java.util.List<SDVariable> criticLayers(SameDiff sd, SDVariable x, Parameters weights);
 
     /**
      * J_φ(x)ᵀ·v for every sample: the gradient of ⟨φ(x_i), v_i⟩ with respect to x_i, [batch, sampleSize], written

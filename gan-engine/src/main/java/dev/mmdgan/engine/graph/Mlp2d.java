@@ -46,8 +46,8 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
     }
 
     @Override
-    public SDVariable critic(SameDiff sd, SDVariable x, Parameters weights) {
-        return mlp(sd, x, weights, CRITIC_HIDDEN.length);
+    public java.util.List<SDVariable> criticLayers(SameDiff sd, SDVariable x, Parameters weights) {
+        return layers(sd, x, weights, CRITIC_HIDDEN.length);
     }
 
     @Override
@@ -78,13 +78,21 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
 
     /** Dense layers with ReLU between them and a linear output. */
     private static SDVariable mlp(SameDiff sd, SDVariable x, Parameters p, int layers) {
+        java.util.List<SDVariable> all = layers(sd, x, p, layers);
+        return all.get(all.size() - 1);
+    }
+
+    /** The output of each dense layer (after ReLU for hidden ones). */
+    private static java.util.List<SDVariable> layers(SameDiff sd, SDVariable x, Parameters p, int layers) {
+        java.util.List<SDVariable> out = new java.util.ArrayList<>();
         SDVariable h = x;
         for (int l = 0; l < layers; l++) {
             h = h.mmul(p.bind(sd, "W" + l)).add(p.bind(sd, "b" + l));
             if (l + 1 < layers) {
                 h = sd.nn().relu(h, 0);
             }
+            out.add(h);
         }
-        return h;
+        return out;
     }
 }

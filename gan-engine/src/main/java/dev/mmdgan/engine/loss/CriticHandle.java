@@ -10,4 +10,7 @@ public interface CriticHandle {
 
     /** J_φ(x)ᵀ·v, [batch, sampleSize]. */
     SDVariable inputGradient(SDVariable x, SDVariable v);
+
+    /** Every layer's output for x, the last being φ(x). */
+    java.util.List<SDVariable> layers(SDVariable x);
 }

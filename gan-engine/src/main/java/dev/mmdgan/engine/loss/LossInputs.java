@@ -39,6 +39,11 @@ public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, long fea
             public SDVariable inputGradient(SDVariable x, SDVariable v) {
                 return architecture.criticInputGradient(sd, x, v, critic);
             }
+
+            @Override
+            public java.util.List<SDVariable> layers(SDVariable x) {
+                return architecture.criticLayers(sd, x, critic);
+            }
         };
         return new LossInputs(sd, handle.features(realSamples), handle.features(fakeSamples), architecture.criticOutputDim(),
                 realSamples, fakeSamples, handle, mixing, coefficient);

@@ -8,14 +8,14 @@ import java.util.List;
 public final class Losses {
 
     /** The losses this engine trains with today. */
-    public static final List<String> NAMES = List.of("mmd", "mmd-gp", "smmd", "smmd-value-and-grad", "swgan", "mmd-rep",
+    public static final List<String> NAMES = List.of("mmd", "mmd-gp", "mmd-gp-l2", "smmd", "smmd-value-and-grad", "swgan", "mmd-rep",
             "mmd-lambda", "mmd-rep-b", "mmd-rbf-b", "mmd-rep-gp", "mmd-clip");
 
     /** Losses whose critic has one output (their default critic output dimension). */
     public static final List<String> SCALAR_CRITIC = List.of("smmd", "smmd-value-and-grad", "swgan", "mmd-rep-gp");
 
     /** Losses of METHODS.md §3 still to come. */
-    public static final List<String> PLANNED = List.of("mmd-gp-l2");
+    public static final List<String> PLANNED = List.of();
 
     private Losses() {
     }
@@ -27,7 +27,8 @@ public final class Losses {
     public static GanLoss byName(String name, Kernel kernel, double lambda) {
         return switch (name) {
             case "mmd" -> MmdLambdaLoss.attractive(kernel);
-            case "mmd-gp" -> new GradientPenaltyLoss(kernel, GradientPenaltyLoss.DEFAULT_WEIGHT);
+            case "mmd-gp" -> new GradientPenaltyLoss(kernel, GradientPenaltyLoss.DEFAULT_WEIGHT, 0);
+            case "mmd-gp-l2" -> new GradientPenaltyLoss(kernel, GradientPenaltyLoss.DEFAULT_WEIGHT, GradientPenaltyLoss.DEFAULT_L2_WEIGHT);
             case "smmd" -> new ScaledMmdLoss(kernel, ScaledMmdLoss.DEFAULT_LAMBDA, false);
             case "smmd-value-and-grad" -> new ScaledMmdLoss(kernel, ScaledMmdLoss.DEFAULT_LAMBDA, true);
             case "swgan" -> new ScaledWassersteinLoss(ScaledWassersteinLoss.DEFAULT_LAMBDA);

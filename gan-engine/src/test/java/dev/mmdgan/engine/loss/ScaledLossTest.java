@@ -46,4 +46,32 @@ class ScaledLossTest {
         double mmd2 = Mmd.mmd2(kernel, out.get(in.real().name()), out.get(in.fake().name()), MmdEstimator.UNBIASED);
         assertThat(out.get("smmd").getDouble(0)).isCloseTo(mmd2 / (1 + 10 * meanSq), within(1e-12));
     }
+
+    @Test
+    void l2PenaltyAddsTheMeanSquaredActivationsOfEveryCriticLayerOnBothBatches() {
+        Mlp2d arch = new Mlp2d(3);
+        Parameters g = new Parameters("G/", DataType.DOUBLE);
+        Parameters d = new Parameters("D/", DataType.DOUBLE);
+        arch.initialize(g, d, new Random(5));
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.constant("x", Nd4j.randn(DataType.DOUBLE, 5, 2));
+        SDVariable y = sd.constant("y", Nd4j.randn(DataType.DOUBLE, 5, 2).addi(1));
+        LossInputs in = LossInputs.of(sd, arch, d, x, y, sd.constant(Nd4j.rand(DataType.DOUBLE, 5, 1)), sd.constant(Nd4j.scalar(0.0)));
+        var kernel = new GaussianMixtureKernel(List.of(1.0));
+        new GradientPenaltyLoss(kernel, 1, 0).criticLoss(in, 5).rename("gp");
+        new GradientPenaltyLoss(kernel, 1, 2.0).criticLoss(in, 5).rename("gp_l2");
+        List<SDVariable> layers = new java.util.ArrayList<>(arch.criticLayers(sd, x, d));
+        layers.addAll(arch.criticLayers(sd, y, d));
+        String[] names = layers.stream().map(SDVariable::name).toArray(String[]::new);
+        Map<String, INDArray> out = sd.output(Map.of(), "gp", "gp_l2");
+        Map<String, INDArray> acts = sd.output(Map.of(), names);
+        double penalty = 0;
+        for (String n : names) {
+            INDArray a = acts.get(n);
+            for (int i = 0; i < a.rows(); i++) {
+                penalty += a.getRow(i).mul(a.getRow(i)).meanNumber().doubleValue() / a.rows();
+            }
+        }
+        assertThat(out.get("gp_l2").getDouble(0) - out.get("gp").getDouble(0)).isCloseTo(2.0 * penalty, within(1e-12));
+    }
 }
