@@ -12,10 +12,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class Datasets {
 
     /** Data sets this engine reads today. */
-    public static final List<String> NAMES = List.of("moons", "fashion-mnist", "mnist", "npy");
+    public static final List<String> NAMES = List.of("moons", "fashion-mnist", "mnist", "cifar10", "npy");
 
     /** Data sets of the issue still to come. */
-    public static final List<String> PLANNED = List.of("cifar10");
+    public static final List<String> PLANNED = List.of();
 
     /** Size of the generated moons training set. */
     public static final int MOONS_POINTS = 10_000;
@@ -32,6 +32,7 @@ public final class Datasets {
         return switch (name) {
             case "moons" -> Moons.dataset(MOONS_POINTS, Moons.DEFAULT_NOISE, seed);
             case "npy" -> npy(path);
+            case "cifar10" -> Cifar10.dataset(path);
             case "fashion-mnist" -> IdxImages.dataset(name, path != null ? path : IdxImages.FASHION_MNIST_DIR,
                     "install it with: sudo apt-get install dataset-fashion-mnist (or give --data DIR with the IDX files)");
             case "mnist" -> {

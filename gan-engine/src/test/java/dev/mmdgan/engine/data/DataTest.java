@@ -61,6 +61,30 @@ class DataTest {
         assertThatThrownBy(() -> IdxImages.read(dir.resolve("bogus"), 0)).hasMessageContaining("is not an IDX image file");
     }
 
+    @Test
+    void readsCifar10BinaryBatchesInChwOrderAndChecksTheirSize() throws IOException {
+        for (String name : new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin"}) {
+            byte[] records = new byte[2 * (1 + Cifar10.PIXELS)];
+            records[0] = 7;                          // label of the first record
+            records[1] = (byte) 255;                 // its first red pixel
+            records[1 + 1024] = (byte) 0;            // its first green pixel
+            records[1 + Cifar10.PIXELS] = 3;         // label of the second record
+            Files.write(dir.resolve(name), records);
+        }
+        Dataset d = Datasets.load("cifar10", dir, 0);
+        assertThat(d.train().shape()).containsExactly(10, 3072);
+        assertThat(d.holdout().shape()).containsExactly(2, 3072);
+        assertThat(d.sampleShape()).containsExactly(3, 32, 32);
+        assertThat(d.train().getDouble(0, 0)).isEqualTo(1.0);
+        assertThat(d.train().getDouble(0, 1024)).isEqualTo(-1.0);
+
+        Files.write(dir.resolve("test_batch.bin"), new byte[100]);
+        assertThatThrownBy(() -> Datasets.load("cifar10", dir, 0)).hasMessageContaining("not a whole number of 3073-byte CIFAR-10 records");
+        Files.delete(dir.resolve("data_batch_3.bin"));
+        assertThatThrownBy(() -> Datasets.load("cifar10", dir, 0)).hasMessageContaining("data_batch_3.bin is missing");
+    }
+
     /** n 2×2 images, each with the given four pixel values. */
     private static void writeIdx(Path file, int n, int[] pixels, boolean gzip) throws IOException {
         try (OutputStream raw = Files.newOutputStream(file);
