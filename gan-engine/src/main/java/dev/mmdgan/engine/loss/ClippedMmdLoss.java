@@ -7,18 +7,13 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * {@code mmd-clip}, Li et al.'s baseline: the critic maximizes and the generator minimizes √relu(MMD²_b) (biased
  * estimator), and critic weights are clipped to ±{@code clip} after every critic update.
  */
-public record ClippedMmdLoss(Kernel kernel, double clip) implements GanLoss {
+public record ClippedMmdLoss(Kernel kernel, double clip) implements ZeroSumLoss {
 
     public static final double DEFAULT_CLIP = 0.01;
 
     @Override
     public String name() {
         return "mmd-clip";
-    }
-
-    @Override
-    public SDVariable criticLoss(LossInputs in, long batch) {
-        return generatorLoss(in, batch).neg();
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * is that of φ on the real batch, not of the witness. λ decays with the learning rate, so it is fed to the
  * graph at every update ({@link LossInputs#coefficient()}).
  */
-public record ScaledMmdLoss(Kernel kernel, double lambda, boolean valueAndGrad) implements GanLoss {
+public record ScaledMmdLoss(Kernel kernel, double lambda, boolean valueAndGrad) implements ZeroSumLoss {
 
     public static final double DEFAULT_LAMBDA = 10;
 
@@ -21,11 +21,6 @@ public record ScaledMmdLoss(Kernel kernel, double lambda, boolean valueAndGrad) 
     @Override
     public double initialCoefficient() {
         return lambda;
-    }
-
-    @Override
-    public SDVariable criticLoss(LossInputs in, long batch) {
-        return generatorLoss(in, batch).neg();
     }
 
     @Override

@@ -7,7 +7,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * {@code swgan}, the linear-kernel SMMD: L_D = −(E_P φ − E_Q φ)/√(1 + 10·(E_P‖φ‖² + E_P‖∂φ/∂x‖²_F)), L_G = the same
  * fraction with a plus sign. Meant for a scalar critic (output dimension 1); for s > 1, φ is summed over outputs.
  */
-public record ScaledWassersteinLoss(double lambda) implements GanLoss {
+public record ScaledWassersteinLoss(double lambda) implements ZeroSumLoss {
 
     public static final double DEFAULT_LAMBDA = 10;
 
@@ -19,11 +19,6 @@ public record ScaledWassersteinLoss(double lambda) implements GanLoss {
     @Override
     public double initialCoefficient() {
         return lambda;
-    }
-
-    @Override
-    public SDVariable criticLoss(LossInputs in, long batch) {
-        return generatorLoss(in, batch).neg();
     }
 
     @Override
