@@ -4,7 +4,6 @@ import dev.mmdgan.core.io.NpyArrays;
 import dev.mmdgan.core.mmd.Mmd;
 import dev.mmdgan.engine.checkpoint.Checkpoints;
 import dev.mmdgan.engine.train.MmdGanTrainer;
-import dev.mmdgan.engine.train.RunSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +38,8 @@ final class SampleCommand extends ReportingCommand {
             throw new IllegalArgumentException("--n must be ≥ 1, got " + n);
         }
         Path dir = Checkpoints.resolve(checkpoint);
-        MmdGanTrainer trainer = Checkpoints.load(dir);
+        Checkpoints.Restored restored = Checkpoints.restore(dir);
+        MmdGanTrainer trainer = restored.trainer();
         INDArray samples = trainer.generate(n, seed);
         if (name.endsWith(".npy")) {
             NpyArrays.write(out, samples);
@@ -48,7 +48,7 @@ final class SampleCommand extends ReportingCommand {
                 throw new IllegalArgumentException("PNG output is available for 2-D data sets only for now; use .npy");
             }
             INDArray real = trainer.data().holdout();
-            var kernel = RunSpec.fromProperties(Checkpoints.metadata(dir)).buildKernel();
+            var kernel = restored.spec().buildKernel();
             INDArray fx = trainer.criticFeatures(real);
             INDArray fy = trainer.criticFeatures(samples);
             WitnessPlot.write(out, real, samples, grid -> Mmd.witness(kernel, fx, fy, trainer.criticFeatures(grid)),

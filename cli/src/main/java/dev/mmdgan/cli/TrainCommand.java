@@ -99,8 +99,9 @@ final class TrainCommand extends ReportingCommand {
         RunSpec spec;
         if (resume != null) {
             Path checkpoint = Checkpoints.resolve(resume);
-            trainer = Checkpoints.load(checkpoint);
-            spec = RunSpec.fromProperties(Checkpoints.metadata(checkpoint)).withSteps(steps);
+            Checkpoints.Restored restored = Checkpoints.restore(checkpoint);
+            trainer = restored.trainer();
+            spec = restored.spec().withSteps(steps);
             if (steps <= trainer.completedSteps()) {
                 throw new IllegalArgumentException("the checkpoint is at step " + trainer.completedSteps()
                         + "; --steps must be larger to train further");

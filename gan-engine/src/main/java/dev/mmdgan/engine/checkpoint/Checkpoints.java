@@ -55,8 +55,8 @@ public final class Checkpoints {
             Files.createDirectories(tmp.resolve("adam"));
             writeNetwork(tmp, trainer.generatorParameters(), trainer.generatorOptimizer());
             writeNetwork(tmp, trainer.criticParameters(), trainer.criticOptimizer());
+            Files.createDirectories(tmp.resolve("spectral-norm"));
             for (Map.Entry<String, INDArray> e : trainer.criticParameters().spectralNorm().state().entrySet()) {
-                Files.createDirectories(tmp.resolve("spectral-norm"));
                 NpyArrays.write(tmp.resolve("spectral-norm").resolve(e.getKey().replace("/", "__") + ".npy"), e.getValue());
             }
             trainer.samplerGraph().save(tmp.resolve(GENERATOR_GRAPH).toFile(), false);
@@ -101,8 +101,17 @@ public final class Checkpoints {
         return p;
     }
 
+    /** A trainer restored from a checkpoint, with the run description it was built from. */
+    public record Restored(MmdGanTrainer trainer, RunSpec spec) {
+    }
+
     /** Builds a trainer from a checkpoint and restores weights, optimizer states, learning rates and step. */
     public static MmdGanTrainer load(Path checkpoint) {
+        return restore(checkpoint).trainer();
+    }
+
+    /** As {@link #load}, also returning the run description (the manifest is verified once). */
+    public static Restored restore(Path checkpoint) {
         Properties p = metadata(checkpoint);
         RunSpec spec = RunSpec.fromProperties(p);
         MmdGanTrainer trainer = spec.newTrainer();
@@ -117,7 +126,7 @@ public final class Checkpoints {
         }
         trainer.setLossCoefficient(Double.parseDouble(p.getProperty("loss.coefficient.current")));
         trainer.resumeAt(Long.parseLong(p.getProperty("step")));
-        return trainer;
+        return new Restored(trainer, spec);
     }
 
     /** The checkpoint itself if {@code path} is one, else the latest checkpoint of the run folder {@code path}. */

@@ -105,10 +105,6 @@ public final class Parameters {
         return arrays.get(fullName);
     }
 
-    public long count() {
-        return arrays.values().stream().mapToLong(INDArray::length).sum();
-    }
-
     private INDArray gaussian(Random random, double std, long... shape) {
         long n = 1;
         for (long s : shape) {

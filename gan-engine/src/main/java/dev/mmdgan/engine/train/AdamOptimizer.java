@@ -3,6 +3,8 @@ package dev.mmdgan.engine.train;
 import dev.mmdgan.engine.graph.Parameters;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -23,11 +25,11 @@ public final class AdamOptimizer {
         this.config = new Adam(learningRate, beta1, beta2, Adam.DEFAULT_ADAM_EPSILON);
         this.gradientClip = gradientClip;
         parameters.arrays().forEach((name, array) -> updaters.put(name, config.instantiate(
-                org.nd4j.linalg.factory.Nd4j.zeros(array.dataType(), 1, 2 * array.length()), true)));
+                Nd4j.zeros(array.dataType(), 1, 2 * array.length()), true)));
     }
 
     /** Applies one update from gradients by full parameter name; the gradient arrays are consumed. */
-    public void step(Map<String, org.nd4j.linalg.api.ndarray.INDArray> gradients) {
+    public void step(Map<String, INDArray> gradients) {
         for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
             var g = gradients.get(e.getKey());
             if (g == null) {
@@ -58,12 +60,12 @@ public final class AdamOptimizer {
     }
 
     /** Adam's moment estimates of one parameter ("M" and "V"), live views: copy before changing them. */
-    public Map<String, org.nd4j.linalg.api.ndarray.INDArray> state(String parameter) {
+    public Map<String, INDArray> state(String parameter) {
         return updaters.get(parameter).getState();
     }
 
     /** Restores the moment estimates and the iteration count saved from an optimizer of the same network. */
-    public void restore(Map<String, Map<String, org.nd4j.linalg.api.ndarray.INDArray>> states, int iteration) {
+    public void restore(Map<String, Map<String, INDArray>> states, int iteration) {
         states.forEach((name, state) -> {
             GradientUpdater<?> u = updaters.get(name);
             if (u == null) {
@@ -72,10 +74,5 @@ public final class AdamOptimizer {
             u.getState().forEach((key, live) -> live.assign(state.get(key).reshape(live.shape())));
         });
         this.iteration = iteration;
-    }
-
-    /** Parameter names, in order. */
-    public java.util.Set<String> parameterNames() {
-        return updaters.keySet();
     }
 }

@@ -186,10 +186,6 @@ public final class MmdGanTrainer {
         this.lossCoefficient = value;
     }
 
-    public GanLoss loss() {
-        return loss;
-    }
-
     /** n samples from noise seeded by {@code seed}: [n, sampleSize]. */
     public INDArray generate(int n, long seed) {
         return sampler.output(Map.of(NOISE, noise(new SplittableRandom(seed), n)), "samples").get("samples");
@@ -207,10 +203,6 @@ public final class MmdGanTrainer {
 
     public Dataset data() {
         return data;
-    }
-
-    public Architecture architecture() {
-        return architecture;
     }
 
     /** The generator-only inference graph (z → samples), sharing this trainer's generator weights. */

@@ -48,10 +48,6 @@ public record TrainingConfig(int batch, int nCritic, double lrGenerator, double 
         return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
     }
 
-    public TrainingConfig withBetas(double beta1, double beta2) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
-    }
-
     public TrainingConfig withSeed(long seed) {
         return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
     }

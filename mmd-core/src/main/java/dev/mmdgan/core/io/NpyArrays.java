@@ -64,7 +64,7 @@ public final class NpyArrays {
     }
 
     /** What the header says: element type, shape, and where the data starts. */
-    private record Header(DataType type, long[] shape, long dataStart) {
+    private record Header(DataType type, long[] shape, long dataStart, long dataBytes) {
     }
 
     private static Header header(Path file, FileChannel channel, boolean matrix) throws IOException {
@@ -130,15 +130,14 @@ public final class NpyArrays {
         if (count > Integer.MAX_VALUE) {
             throw bad(file, "has " + count + " values; at most " + Integer.MAX_VALUE + " are supported");
         }
-        return new Header(type, shape, dataStart);
+        return new Header(type, shape, dataStart, expected);
     }
 
     private static INDArray read(Path file, FileChannel channel, Header h) throws IOException {
         DataType type = h.type();
         long[] shape = h.shape();
-        long expected = Arrays.stream(shape).reduce(1, (x, y) -> x * y) * type.width();
         // Copy the mapped file straight into the array's off-heap buffer, then check it in chunks.
-        ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, h.dataStart(), expected).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, h.dataStart(), h.dataBytes()).order(ByteOrder.LITTLE_ENDIAN);
         INDArray array = Nd4j.create(type, shape, 'c');
         array.data().asNio().order(ByteOrder.nativeOrder()).put(data);
         requireFinite(file, array, shape[shape.length - 1]);

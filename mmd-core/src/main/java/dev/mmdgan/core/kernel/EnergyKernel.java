@@ -22,9 +22,9 @@ public record EnergyKernel() implements Kernel {
     @Override
     public <T> KernelPartials<T> partials(TensorAlgebra<T> ops, PairTerms<T> pairs) {
         T inverseR = ops.pow(ops.sqrt(pairs.squaredDistances(ops)), -1);
-        T zeros = ops.scale(pairs.dot(), 0);
+        // 1/‖b_j‖ as a row, spread to [m, n] by adding a zero column
         T inverseNormB = ops.outerSum(ops.scale(pairs.sqNormA(), 0), ops.pow(ops.sqrt(pairs.sqNormB()), -1));
-        return new KernelPartials<>(ops.plus(zeros, ops.scale(inverseR, 0.5)),
+        return new KernelPartials<>(ops.scale(inverseR, 0.5),
                 ops.minus(ops.scale(inverseNormB, 0.25), ops.scale(inverseR, 0.25)));
     }
 
