@@ -11,6 +11,7 @@ import dev.mmdgan.core.kernel.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.nd4j.autodiff.listeners.profiler.ProfilingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ final class BenchTrainCommand extends ReportingCommand {
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--loss", defaultValue = "mmd", description = "Loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", defaultValue = "mmd-gp", description = "Loss (default: ${DEFAULT-VALUE}).")
     String loss;
 
     @Option(names = "--kernel", defaultValue = "rq-mix", description = "Kernel (default: ${DEFAULT-VALUE}).")
@@ -42,20 +43,27 @@ final class BenchTrainCommand extends ReportingCommand {
     @Option(names = "--out", defaultValue = "bench-results/bench-train.json", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Also record every op of the measured steps (SameDiff ProfilingListener, Chrome trace JSON).")
+    Path profile;
+
     @Override
     JsonReport report() throws IOException {
         if (steps < 10 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be ≥ 10 and --warmup ≥ 0");
         }
-        Architecture a = Architectures.byName(arch, 16);
+        Architecture a = Architectures.byName(arch, Losses.SCALAR_CRITIC.contains(loss) ? 1 : 0, 0);
         Nd4j.getRandom().setSeed(0);
         var random = Nd4j.rand(DataType.FLOAT, 4 * batch, a.sampleSize()).muli(2).subi(1);
-        Dataset data = new Dataset("random", "uniform[-1,1]", random, random, new long[] {a.sampleSize()});
+        Dataset data = new Dataset("random", "uniform[-1,1]", random, random, a.sampleShape());
         MmdGanTrainer trainer = new MmdGanTrainer(data, a, Losses.byName(loss, Kernels.byName(kernel), -1),
                 TrainingConfig.DEFAULTS.withBatch(batch).withNCritic(1));
         for (int i = 0; i < warmup; i++) {
             trainer.trainStep();
             trainer.generate(1000, i);
+        }
+        if (profile != null) {
+            trainer.addListeners(ProfilingListener.builder(profile.toFile()).recordAll().build());
         }
         double[] critic = new double[steps];
         double[] generator = new double[steps];
@@ -77,6 +85,7 @@ final class BenchTrainCommand extends ReportingCommand {
                 .put("max_step_ms", worst)
                 .put("rss_mb", peakRssMb())
                 .put("arch", a.name())
+                .put("loss", loss)
                 .put("batch", batch);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());

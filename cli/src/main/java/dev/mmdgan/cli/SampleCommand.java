@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Generate samples from a checkpoint (or a run folder's latest checkpoint).",
-                "FILE.npy: the raw samples. FILE.png (2-D data): generated and real points over a heat map of the",
-                "critic's witness function, as in seed 000's figures."})
+                "FILE.npy: the raw samples ([n, C, H, W] for images). FILE.png: a grid of images for image data sets;",
+                "for 2-D data, generated and real points over a heat map of the critic's witness function, as in",
+                "seed 000's figures."})
 final class SampleCommand extends ReportingCommand {
 
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint or a run folder.")
@@ -41,11 +42,18 @@ final class SampleCommand extends ReportingCommand {
         Checkpoints.Restored restored = Checkpoints.restore(dir);
         MmdGanTrainer trainer = restored.trainer();
         INDArray samples = trainer.generate(n, seed);
+        long[] shape = trainer.data().sampleShape();
         if (name.endsWith(".npy")) {
-            NpyArrays.write(out, samples);
+            long[] full = new long[shape.length + 1];
+            full[0] = n;
+            System.arraycopy(shape, 0, full, 1, shape.length);
+            NpyArrays.write(out, samples.reshape(full)); // [n, C, H, W] for images
+        } else if (shape.length == 3) {
+            ImageGrid.write(out, samples, shape, shape[1] < 48 ? 2 : 1);
         } else {
             if (samples.columns() != 2) {
-                throw new IllegalArgumentException("PNG output is available for 2-D data sets only for now; use .npy");
+                throw new IllegalArgumentException("PNG output needs 2-D points or images; these samples have "
+                        + samples.columns() + " values each; use .npy");
             }
             INDArray real = trainer.data().holdout();
             var kernel = restored.spec().buildKernel();

@@ -31,7 +31,7 @@ final class TrainCommand extends ReportingCommand {
     @Option(names = "--data", paramLabel = "PATH", description = "Data file for --dataset npy.")
     Path data;
 
-    @Option(names = "--arch", required = true, description = "Architecture: mlp-2d.")
+    @Option(names = "--arch", required = true, description = "Architecture: mlp-2d, dcgan-28, dcgan-32, dcgan-64.")
     String arch;
 
     @Option(names = "--loss", defaultValue = "mmd", description = "Loss (default: ${DEFAULT-VALUE}).")
@@ -50,23 +50,23 @@ final class TrainCommand extends ReportingCommand {
             description = "rq-mix shape parameters (default 0.2,1,5 for mlp-2d, as seed 000).")
     List<Double> alphas = new ArrayList<>();
 
-    @Option(names = "--critic-dim", description = "Critic output dimension s (default: 1 for smmd, swgan, mmd-rep-gp; 16 otherwise).")
+    @Option(names = "--critic-dim", description = "Critic output dimension s (default: 1 for smmd, swgan, mmd-rep-gp; else 1024 for dcgan-28, 16 otherwise).")
     Integer criticDim;
 
     @Option(names = "--steps", required = true, description = "Generator steps to train (in total, when resuming).")
     long steps;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Batch size (default: 128 for mlp-2d, as seed 000; 64 for the DCGANs).")
+    Integer batch;
 
     @Option(names = "--n-critic", defaultValue = "5", description = "Critic updates per generator step (default: ${DEFAULT-VALUE}).")
     int nCritic;
 
-    @Option(names = "--lr-g", defaultValue = "1e-3", description = "Generator learning rate (default: ${DEFAULT-VALUE}).")
-    double lrG;
+    @Option(names = "--lr-g", description = "Generator learning rate (default: 1e-3 for mlp-2d, 1e-4 otherwise).")
+    Double lrG;
 
-    @Option(names = "--lr-d", defaultValue = "1e-3", description = "Critic learning rate (default: ${DEFAULT-VALUE}).")
-    double lrD;
+    @Option(names = "--lr-d", description = "Critic learning rate (default: 1e-3 for mlp-2d, 1e-4 otherwise).")
+    Double lrD;
 
     @Option(names = "--beta1", defaultValue = "0.5", description = "Adam β1 (default: ${DEFAULT-VALUE}).")
     double beta1;
@@ -78,8 +78,12 @@ final class TrainCommand extends ReportingCommand {
     double gradientClip;
 
     @Option(names = "--spectral-norm", defaultValue = "none",
-            description = "Spectral normalization of the critic: none, pim, learned-scale (default: ${DEFAULT-VALUE}).")
+            description = "Spectral normalization of the critic: none, pim, pico, learned-scale (default: ${DEFAULT-VALUE}).")
     String spectralNorm;
+
+    @Option(names = "--sn-constant", defaultValue = "1.8181818181818181", paramLabel = "C",
+            description = "PICO's C in W̄ = C·W/σ (default 1/0.55, the paper's; the authors' scripts use 64^(1/layers)).")
+    double snConstant;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -107,13 +111,17 @@ final class TrainCommand extends ReportingCommand {
                         + "; --steps must be larger to train further");
             }
         } else {
-            TrainingConfig training = new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, gradientClip, seed,
-                    SpectralNorm.Mode.byName(spectralNorm));
+            // mlp-2d: seed 000's 2-D recipe with a rate that learns the moons in 2,000 steps; else METHODS.md §6.
+            boolean toy = arch.equals("mlp-2d");
+            double defaultRate = toy ? 1e-3 : 1e-4;
+            TrainingConfig training = new TrainingConfig(batch != null ? batch : toy ? 128 : 64, nCritic,
+                    lrG != null ? lrG : defaultRate, lrD != null ? lrD : defaultRate, beta1, beta2, gradientClip, seed,
+                    SpectralNorm.Mode.byName(spectralNorm), snConstant);
             boolean scalarCritic = Losses.SCALAR_CRITIC.contains(loss);
             String k = kernel != null ? kernel : scalarCritic ? "rbf-mix" : "rq-mix";
             List<Double> s = sigmas.isEmpty() && k.equals("rbf-mix") && scalarCritic ? List.of(1.0) : sigmas;
             List<Double> a = alphas.isEmpty() && k.startsWith("rq-mix") && arch.equals("mlp-2d") ? List.of(0.2, 1.0, 5.0) : alphas;
-            int dim = criticDim != null ? criticDim : scalarCritic ? 1 : 16;
+            int dim = criticDim != null ? criticDim : scalarCritic ? 1 : 0; // 0: the architecture's default
             spec = new RunSpec(dataset, data, arch, dim, loss, lambda, k, s, a, training, steps, checkpointEvery);
             trainer = spec.newTrainer();
         }

@@ -19,6 +19,27 @@ class TrainAndSampleTest {
     Path dir;
 
     @Test
+    void imageRunsSampleAsGridsAndImageArrays() throws IOException {
+        Path images = dir.resolve("images.npy");
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(1);
+        NpyArrays.write(images, org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 24, 1, 28, 28));
+        Path runDir = dir.resolve("images");
+        CliTest.Run train = run("train", "--dataset", "npy", "--data", images.toString(), "--arch", "dcgan-28", "--loss", "mmd-gp",
+                "--steps", "2", "--batch", "4", "--n-critic", "1", "--critic-dim", "8", "--out", runDir.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+
+        Path png = dir.resolve("grid.png");
+        assertThat(run("sample", "--checkpoint", runDir.toString(), "--n", "9", "--out", png.toString()).exitCode()).isZero();
+        var grid = ImageIO.read(png.toFile());
+        assertThat(grid.getWidth()).isEqualTo(2 + 3 * (2 + 28 * 2)); // 3 × 3 images at 2× with 2-pixel gaps
+        assertThat(grid.getHeight()).isEqualTo(grid.getWidth());
+
+        Path npy = dir.resolve("images-out.npy");
+        assertThat(run("sample", "--checkpoint", runDir.toString(), "--n", "5", "--out", npy.toString()).exitCode()).isZero();
+        assertThat(NpyArrays.readArray(npy).shape()).containsExactly(5, 1, 28, 28);
+    }
+
+    @Test
     void trainWritesMetricsAndCheckpointsThenSampleAndResumeWork() throws IOException {
         Path runDir = dir.resolve("run");
         CliTest.Run train = run("train", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "6", "--batch", "32",
@@ -85,8 +106,13 @@ class TrainAndSampleTest {
     void badTrainingInputIsOneLineAndExitTwo() {
         String out = dir.resolve("x").toString();
         String[][] cases = {
-            {"unknown architecture 'resnet'; allowed: mlp-2d", "--dataset", "moons", "--arch", "resnet", "--steps", "5", "--out", out},
-            {"dcgan-28 is not implemented yet", "--dataset", "moons", "--arch", "dcgan-28", "--steps", "5", "--out", out},
+            {"unknown architecture 'resnet'; allowed: mlp-2d, dcgan-28, dcgan-32, dcgan-64", "--dataset", "moons", "--arch", "resnet", "--steps", "5", "--out", out},
+            {"architecture dcgan-28 makes samples of shape [1, 28, 28] but data set moons has samples of shape [2]",
+                "--dataset", "moons", "--arch", "dcgan-28", "--steps", "5", "--out", out},
+            {"unknown spectral norm 'sn'; allowed: none, pim, pico, learned-scale", "--dataset", "moons", "--arch", "mlp-2d",
+                "--spectral-norm", "sn", "--steps", "5", "--out", out},
+            {"spectral norm constant must be > 0, got -1.0", "--dataset", "moons", "--arch", "mlp-2d", "--spectral-norm", "pico",
+                "--sn-constant", "-1", "--steps", "5", "--out", out},
             {"unknown loss 'wgan'", "--dataset", "moons", "--arch", "mlp-2d", "--loss", "wgan", "--steps", "5", "--out", out},
             {"unknown data set 'imagenet'", "--dataset", "imagenet", "--arch", "mlp-2d", "--steps", "5", "--out", out},
             {"steps must be ≥ 1, got 0", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "0", "--out", out},

@@ -149,16 +149,19 @@ public final class Checkpoints {
     }
 
     private static void writeNetwork(Path dir, Parameters params, AdamOptimizer optimizer) {
-        for (Map.Entry<String, INDArray> e : params.arrays().entrySet()) {
+        for (Map.Entry<String, INDArray> e : params.allArrays().entrySet()) {
             String file = e.getKey().replace("/", "__");
             NpyArrays.write(dir.resolve(file + ".npy"), e.getValue());
+            if (params.stateArrays().containsKey(e.getKey())) {
+                continue; // running statistics: no optimizer state
+            }
             optimizer.state(e.getKey()).forEach((k, v) -> NpyArrays.write(dir.resolve("adam").resolve(file + "." + k + ".npy"), v));
         }
     }
 
     private static void readNetwork(Path dir, Parameters params, AdamOptimizer optimizer, int iteration) {
         Map<String, Map<String, INDArray>> states = new HashMap<>();
-        for (Map.Entry<String, INDArray> e : params.arrays().entrySet()) {
+        for (Map.Entry<String, INDArray> e : params.allArrays().entrySet()) {
             String file = e.getKey().replace("/", "__");
             INDArray saved = NpyArrays.readArray(dir.resolve(file + ".npy"));
             if (!java.util.Arrays.equals(saved.shape(), e.getValue().shape())) {
@@ -166,6 +169,9 @@ public final class Checkpoints {
                         + " but the network expects " + java.util.Arrays.toString(e.getValue().shape()));
             }
             e.getValue().assign(saved);
+            if (params.stateArrays().containsKey(e.getKey())) {
+                continue;
+            }
             Map<String, INDArray> state = new HashMap<>();
             for (String k : optimizer.state(e.getKey()).keySet()) {
                 state.put(k, NpyArrays.readArray(dir.resolve("adam").resolve(file + "." + k + ".npy")));

@@ -24,7 +24,7 @@ public final class Datasets {
     }
 
     /**
-     * @param path a 2-D .npy file for {@code npy} (its last 10% is held out); the IDX folder for {@code mnist} and,
+     * @param path a .npy file of shape [n, d] or [n, C, H, W] for {@code npy} (its last 10% is held out); the IDX folder for {@code mnist} and,
      *             optionally, {@code fashion-mnist} (default: Debian's package folder); unused by {@code moons}
      * @param seed seed for generated data
      */
@@ -50,7 +50,14 @@ public final class Datasets {
         if (path == null) {
             throw new IllegalArgumentException("data set 'npy' needs a file: give --data FILE.npy");
         }
-        INDArray all = NpyArrays.readMatrix(path).castTo(DataType.FLOAT);
+        // [n, d] vectors, or [n, C, H, W] images (kept as rows of C·H·W values).
+        INDArray read = NpyArrays.readArray(path).castTo(DataType.FLOAT);
+        if (read.rank() != 2 && read.rank() != 4) {
+            throw new IllegalArgumentException(path + " has shape " + java.util.Arrays.toString(read.shape())
+                    + "; expected [n, features] or [n, channels, height, width]");
+        }
+        long[] sampleShape = java.util.Arrays.copyOfRange(read.shape(), 1, read.rank());
+        INDArray all = read.reshape('c', read.size(0), read.length() / read.size(0));
         long n = all.rows();
         if (n < 20) {
             throw new IllegalArgumentException(path + " has " + n + " rows; at least 20 are needed (10% are held out)");
@@ -58,6 +65,6 @@ public final class Datasets {
         long split = n - Math.max(2, n / 10);
         return new Dataset("npy", "npy(" + path.getFileName() + ", sha256=" + Sha256.of(path) + ")",
                 all.get(NDArrayIndex.interval(0, split), NDArrayIndex.all()).dup(),
-                all.get(NDArrayIndex.interval(split, n), NDArrayIndex.all()).dup(), new long[] {all.columns()});
+                all.get(NDArrayIndex.interval(split, n), NDArrayIndex.all()).dup(), sampleShape);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mmdgan.engine.graph;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -9,6 +11,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * 2 → 32 → 32 → s with ReLU (s = 16 by default).
  */
 public record Mlp2d(int criticOutputDim) implements Architecture {
+
+    /** s when none is asked for. */
+    public static final int DEFAULT_CRITIC_OUTPUT_DIM = 16;
 
     private static final int[] GENERATOR = {2, 16, 16, 2};
     private static final int[] CRITIC_HIDDEN = {2, 32, 32};
@@ -30,8 +35,8 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
     }
 
     @Override
-    public int sampleSize() {
-        return 2;
+    public long[] sampleShape() {
+        return new long[] {2};
     }
 
     @Override
@@ -41,32 +46,13 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
     }
 
     @Override
-    public SDVariable generator(SameDiff sd, SDVariable z, Parameters weights) {
-        return mlp(sd, z, weights, GENERATOR.length - 1);
+    public SDVariable generator(SameDiff sd, SDVariable z, Parameters weights, boolean training) {
+        return new Pass(sd, z, weights, GENERATOR.length - 1).features();
     }
 
     @Override
-    public java.util.List<SDVariable> criticLayers(SameDiff sd, SDVariable x, Parameters weights) {
-        return layers(sd, x, weights, CRITIC_HIDDEN.length);
-    }
-
-    @Override
-    public SDVariable criticInputGradient(SameDiff sd, SDVariable x, SDVariable v, Parameters weights) {
-        int layers = CRITIC_HIDDEN.length;
-        SDVariable[] pre = new SDVariable[layers];
-        SDVariable h = x;
-        for (int l = 0; l < layers; l++) {
-            pre[l] = h.mmul(weights.bind(sd, "W" + l)).add(weights.bind(sd, "b" + l));
-            h = sd.nn().relu(pre[l], 0);
-        }
-        SDVariable g = v;
-        for (int l = layers - 1; l >= 0; l--) {
-            if (l < layers - 1) {
-                g = g.mul(sd.math().step(pre[l], 0)); // ReLU'(z): a mask whose own derivative is 0
-            }
-            g = g.mmul(sd.transpose(weights.bind(sd, "W" + l)));
-        }
-        return g;
+    public CriticPass critic(SameDiff sd, SDVariable x, Parameters weights) {
+        return new Pass(sd, x, weights, CRITIC_HIDDEN.length);
     }
 
     private static void dense(Parameters p, Random random, int... widths) {
@@ -76,23 +62,42 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
         }
     }
 
-    /** Dense layers with ReLU between them and a linear output. */
-    private static SDVariable mlp(SameDiff sd, SDVariable x, Parameters p, int layers) {
-        java.util.List<SDVariable> all = layers(sd, x, p, layers);
-        return all.get(all.size() - 1);
-    }
+    /** Dense layers with ReLU between them and a linear output; keeps the pre-activations for the input gradient. */
+    private static final class Pass implements CriticPass {
+        private final SameDiff sd;
+        private final Parameters p;
+        private final List<SDVariable> pre = new ArrayList<>();
+        private final List<SDVariable> out = new ArrayList<>();
 
-    /** The output of each dense layer (after ReLU for hidden ones). */
-    private static java.util.List<SDVariable> layers(SameDiff sd, SDVariable x, Parameters p, int layers) {
-        java.util.List<SDVariable> out = new java.util.ArrayList<>();
-        SDVariable h = x;
-        for (int l = 0; l < layers; l++) {
-            h = h.mmul(p.bind(sd, "W" + l)).add(p.bind(sd, "b" + l));
-            if (l + 1 < layers) {
-                h = sd.nn().relu(h, 0);
+        Pass(SameDiff sd, SDVariable x, Parameters p, int layers) {
+            this.sd = sd;
+            this.p = p;
+            SDVariable h = x;
+            for (int l = 0; l < layers; l++) {
+                h = h.mmul(p.bind(sd, "W" + l)).add(p.bind(sd, "b" + l));
+                pre.add(h);
+                if (l + 1 < layers) {
+                    h = sd.nn().relu(h, 0);
+                }
+                out.add(h);
             }
-            out.add(h);
         }
-        return out;
+
+        @Override
+        public List<SDVariable> layers() {
+            return out;
+        }
+
+        @Override
+        public SDVariable inputGradient(SDVariable v) {
+            SDVariable g = v;
+            for (int l = pre.size() - 1; l >= 0; l--) {
+                if (l < pre.size() - 1) {
+                    g = g.mul(sd.math().step(pre.get(l), 0)); // ReLU'(z): a mask whose own derivative is 0
+                }
+                g = g.mmul(sd.transpose(p.bind(sd, "W" + l)));
+            }
+            return g;
+        }
     }
 }

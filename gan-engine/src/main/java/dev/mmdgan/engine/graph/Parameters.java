@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.IdentityHashMap;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,6 +21,10 @@ public final class Parameters {
     private final String prefix;
     private final DataType dataType;
     private final Map<String, INDArray> arrays = new LinkedHashMap<>();
+    /** Non-trainable arrays (batch norm's running statistics): saved with the weights, never given to the optimizer. */
+    private final Map<String, INDArray> state = new LinkedHashMap<>();
+    /** Per training graph: batch-norm layer → its [batch mean, batch variance] variables. */
+    private final Map<SameDiff, Map<String, SDVariable[]>> batchStatistics = new IdentityHashMap<>();
     private final SpectralNorm spectralNorm;
 
     /** @param prefix the network's name prefix in graphs, e.g. {@code G/} or {@code D/} */
@@ -52,6 +57,54 @@ public final class Parameters {
         }
     }
 
+    /**
+     * Adds a convolution kernel [k, k, in, out] (He-normal over its k·k·in fan-in), spectrally normalized like
+     * {@link #denseWeight} when this network uses spectral norm.
+     *
+     * @param inputShape [in, height, width] of the layer's input, for PICO's persistent vector
+     * @param stride     the convolution's stride (PICO runs the real convolution)
+     */
+    public void convWeight(String name, Random random, int k, long in, long out, long[] inputShape, int stride) {
+        heNormal(name, random, (long) k * k * in, k, k, in, out);
+        if (spectralNorm.mode() != SpectralNorm.Mode.NONE) {
+            spectralNorm.registerConv(prefix + name, arrays.get(prefix + name), random, inputShape, stride);
+            if (spectralNorm.mode() == SpectralNorm.Mode.LEARNED_SCALE) {
+                add(SpectralNorm.gammaName(prefix + name), Nd4j.ones(dataType, 1, 1));
+            }
+        }
+    }
+
+    /** Adds a non-trainable array (e.g. a running statistic). */
+    public void addState(String name, INDArray array) {
+        if (arrays.containsKey(prefix + name) || state.putIfAbsent(prefix + name, array.castTo(dataType)) != null) {
+            throw new IllegalStateException("duplicate parameter " + prefix + name);
+        }
+    }
+
+    /** Non-trainable arrays by full name. */
+    public Map<String, INDArray> stateArrays() {
+        return Collections.unmodifiableMap(state);
+    }
+
+    /** Trainable and non-trainable arrays by full name: what a checkpoint stores. */
+    public Map<String, INDArray> allArrays() {
+        Map<String, INDArray> all = new LinkedHashMap<>(arrays);
+        all.putAll(state);
+        return all;
+    }
+
+    /** Remembers the batch statistics a batch-norm layer computed in training graph {@code sd}. */
+    void recordBatchStatistics(SameDiff sd, String layer, SDVariable mean, SDVariable variance) {
+        batchStatistics.computeIfAbsent(sd, g -> new LinkedHashMap<>()).put(prefix + layer, new SDVariable[] {mean, variance});
+    }
+
+    /** Batch-norm layer (full name) → names of its [batch mean, batch variance] variables in {@code sd} (empty without batch norm). */
+    public Map<String, String[]> batchStatistics(SameDiff sd) {
+        Map<String, String[]> names = new LinkedHashMap<>();
+        batchStatistics.getOrDefault(sd, Map.of()).forEach((layer, v) -> names.put(layer, new String[] {v[0].name(), v[1].name()}));
+        return names;
+    }
+
     public DataType dataType() {
         return dataType;
     }
@@ -59,6 +112,11 @@ public final class Parameters {
     /** Adds a weight matrix with He-normal initialization (std √(2 / fanIn)). */
     public void heNormal(String name, Random random, long fanIn, long... shape) {
         add(name, gaussian(random, Math.sqrt(2.0 / fanIn), shape));
+    }
+
+    /** Adds an array of ones (batch norm's scale). */
+    public void ones(String name, long... shape) {
+        add(name, Nd4j.ones(dataType, shape));
     }
 
     /** Adds a zero-initialized array (biases). */
@@ -85,24 +143,25 @@ public final class Parameters {
         if (sd.hasVariable(full)) {
             return sd.getVariable(full);
         }
-        INDArray array = arrays.get(full);
+        INDArray array = arrays.containsKey(full) ? arrays.get(full) : state.get(full);
         if (array == null) {
             throw new IllegalStateException("no parameter " + full);
         }
         return sd.var(full, array);
     }
 
-    /** Full names (with prefix), in creation order. */
+    /** Full names (with prefix) of the trainable arrays, in creation order. */
     public List<String> names() {
         return List.copyOf(arrays.keySet());
     }
 
+    /** Trainable arrays by full name. */
     public Map<String, INDArray> arrays() {
         return Collections.unmodifiableMap(arrays);
     }
 
     public INDArray get(String fullName) {
-        return arrays.get(fullName);
+        return arrays.containsKey(fullName) ? arrays.get(fullName) : state.get(fullName);
     }
 
     private INDArray gaussian(Random random, double std, long... shape) {

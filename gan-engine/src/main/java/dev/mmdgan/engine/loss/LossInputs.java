@@ -3,6 +3,10 @@ package dev.mmdgan.engine.loss;
 import dev.mmdgan.core.kernel.Kernel;
 import dev.mmdgan.core.kernel.PairTerms;
 import dev.mmdgan.engine.graph.Architecture;
+import dev.mmdgan.engine.graph.CriticPass;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import dev.mmdgan.engine.graph.Parameters;
 import dev.mmdgan.engine.graph.SameDiffAlgebra;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -29,20 +33,23 @@ public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, long fea
     /** Inputs for a critic of the given architecture applied to real and fake samples in graph {@code sd}. */
     public static LossInputs of(SameDiff sd, Architecture architecture, Parameters critic, SDVariable realSamples,
                                 SDVariable fakeSamples, SDVariable mixing, SDVariable coefficient) {
+        // One forward pass per input, however many terms of the loss use it.
+        Map<SDVariable, CriticPass> passes = new IdentityHashMap<>();
+        Function<SDVariable, CriticPass> pass = x -> passes.computeIfAbsent(x, in -> architecture.critic(sd, in, critic));
         CriticHandle handle = new CriticHandle() {
             @Override
             public SDVariable features(SDVariable x) {
-                return architecture.critic(sd, x, critic);
+                return pass.apply(x).features();
             }
 
             @Override
             public SDVariable inputGradient(SDVariable x, SDVariable v) {
-                return architecture.criticInputGradient(sd, x, v, critic);
+                return pass.apply(x).inputGradient(v);
             }
 
             @Override
             public java.util.List<SDVariable> layers(SDVariable x) {
-                return architecture.criticLayers(sd, x, critic);
+                return pass.apply(x).layers();
             }
         };
         return new LossInputs(sd, handle.features(realSamples), handle.features(fakeSamples), architecture.criticOutputDim(),

@@ -7,17 +7,22 @@ import dev.mmdgan.engine.graph.Parameters;
 import dev.mmdgan.engine.graph.SpectralNorm;
 import dev.mmdgan.engine.loss.GanLoss;
 import dev.mmdgan.engine.loss.LossInputs;
+import dev.mmdgan.engine.graph.BatchNorm;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -37,6 +42,9 @@ public final class MmdGanTrainer {
     private static final String CRITIC_LOSS = "critic_loss";
     private static final String GENERATOR_LOSS = "generator_loss";
 
+    /** Samples generated per sampler call. */
+    private static final int GENERATION_CHUNK = 250;
+
     private final Dataset data;
     private final Architecture architecture;
     private final GanLoss loss;
@@ -53,17 +61,21 @@ public final class MmdGanTrainer {
     private double lossCoefficient;
 
     public MmdGanTrainer(Dataset data, Architecture architecture, GanLoss loss, TrainingConfig config) {
-        if (data.features() != architecture.sampleSize()) {
-            throw new IllegalArgumentException("architecture " + architecture.name() + " makes samples of "
-                    + architecture.sampleSize() + " values but data set " + data.name() + " has " + data.features());
+        if (!Arrays.equals(data.sampleShape(), architecture.sampleShape())) {
+            throw new IllegalArgumentException("architecture " + architecture.name() + " makes samples of shape "
+                    + Arrays.toString(architecture.sampleShape()) + " but data set " + data.name() + " has samples of shape "
+                    + Arrays.toString(data.sampleShape()));
         }
         this.data = data;
         this.architecture = architecture;
         this.loss = loss;
         this.config = config;
         this.lossCoefficient = loss.initialCoefficient();
-        this.critic = new Parameters("D/", DataType.FLOAT, new SpectralNorm(config.spectralNorm()));
+        this.critic = new Parameters("D/", DataType.FLOAT, config.newSpectralNorm());
         architecture.initialize(generator, critic, new Random(config.seed()));
+        if (config.spectralNorm() == SpectralNorm.Mode.PICO) {
+            critic.spectralNorm().iterate(critic); // so that σ is defined before the first update
+        }
         this.criticGraph = lossGraph(true);
         this.generatorGraph = lossGraph(false);
         this.sampler = buildSamplerGraph();
@@ -77,7 +89,7 @@ public final class MmdGanTrainer {
         SDVariable real = sd.placeHolder(REAL, DataType.FLOAT, config.batch(), architecture.sampleSize());
         SDVariable z = sd.placeHolder(NOISE, DataType.FLOAT, config.batch(), architecture.noiseDim());
         SDVariable mixing = sd.placeHolder(MIXING, DataType.FLOAT, config.batch(), 1);
-        SDVariable fake = architecture.generator(sd, z, generator);
+        SDVariable fake = architecture.generator(sd, z, generator, true);
         SDVariable coefficient = sd.placeHolder(COEFFICIENT, DataType.FLOAT);
         LossInputs in = LossInputs.of(sd, architecture, critic, real, fake, mixing, coefficient);
         SDVariable l = forCritic ? loss.criticLoss(in, config.batch()) : loss.generatorLoss(in, config.batch());
@@ -90,7 +102,7 @@ public final class MmdGanTrainer {
     private SameDiff buildSamplerGraph() {
         SameDiff sd = SameDiff.create();
         SDVariable z = sd.placeHolder(NOISE, DataType.FLOAT, -1, architecture.noiseDim());
-        architecture.generator(sd, z, generator).rename("samples");
+        architecture.generator(sd, z, generator, false).rename("samples");
         return sd;
     }
 
@@ -127,8 +139,16 @@ public final class MmdGanTrainer {
         feed.put(NOISE, noise(random, config.batch()));
         feed.put(MIXING, uniform(random, config.batch()));
         feed.put(COEFFICIENT, Nd4j.scalar((float) lossCoefficient));
-        OutAndGrad result = graph.calculateGradientsAndOutputs(feed, List.of(lossName), params.names());
+        // The generator update also folds the batch-norm statistics of its batch into the running ones.
+        Map<String, String[]> statistics = params == generator ? generator.batchStatistics(graph) : Map.of();
+        List<String> outputs = new ArrayList<>(List.of(lossName));
+        statistics.values().forEach(names -> outputs.addAll(List.of(names)));
+        OutAndGrad result = graph.calculateGradientsAndOutputs(feed, outputs, params.names());
         optimizer.step(result.getGradients());
+        statistics.forEach((layer, names) -> {
+            BatchNorm.updateRunning(generator.get(layer + "_mean"), result.getOutputs().get(names[0]));
+            BatchNorm.updateRunning(generator.get(layer + "_var"), result.getOutputs().get(names[1]));
+        });
         return result.getOutputs().get(lossName).getDouble(0);
     }
 
@@ -156,7 +176,8 @@ public final class MmdGanTrainer {
     public INDArray criticFeatures(INDArray x) {
         if (criticInference == null) {
             SameDiff sd = SameDiff.create();
-            architecture.critic(sd, sd.placeHolder(REAL, DataType.FLOAT, -1, architecture.sampleSize()), critic).rename("features");
+            architecture.critic(sd, sd.placeHolder(REAL, DataType.FLOAT, -1, architecture.sampleSize()), critic).features()
+                    .rename("features");
             criticInference = sd;
         }
         Map<String, INDArray> feed = new HashMap<>(critic.spectralNorm().feed());
@@ -188,7 +209,26 @@ public final class MmdGanTrainer {
 
     /** n samples from noise seeded by {@code seed}: [n, sampleSize]. */
     public INDArray generate(int n, long seed) {
-        return sampler.output(Map.of(NOISE, noise(new SplittableRandom(seed), n)), "samples").get("samples");
+        INDArray z = noise(new SplittableRandom(seed), n);
+        if (n <= GENERATION_CHUNK) {
+            return sampler.output(Map.of(NOISE, z), "samples").get("samples");
+        }
+        // In chunks: libnd4j allocates every intermediate afresh, and fewer, smaller buffers are measurably faster.
+        INDArray out = Nd4j.create(DataType.FLOAT, n, architecture.sampleSize());
+        for (int from = 0; from < n; from += GENERATION_CHUNK) {
+            int to = Math.min(n, from + GENERATION_CHUNK);
+            INDArray chunk = z.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
+            out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
+                    .assign(sampler.output(Map.of(NOISE, chunk), "samples").get("samples"));
+        }
+        return out;
+    }
+
+    /** Attaches listeners (e.g. SameDiff's ProfilingListener) to the critic, generator and sampler graphs. */
+    public void addListeners(Listener... listeners) {
+        for (SameDiff sd : List.of(criticGraph, generatorGraph, sampler)) {
+            sd.addListeners(listeners);
+        }
     }
 
     /** Generator steps completed. */

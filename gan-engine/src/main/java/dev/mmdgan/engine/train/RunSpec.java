@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * @param dataset         data set name
  * @param dataPath        file or folder for data sets read from disk, or null
  * @param architecture    architecture name
- * @param criticOutputDim s, the critic's output dimension
+ * @param criticOutputDim s, the critic's output dimension (0 = the architecture's default)
  * @param loss            loss name
  * @param lambda          λ of mmd-lambda
  * @param kernel          kernel name
@@ -44,7 +44,7 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         }
         // Fail on unknown names now, before any data is read.
         Losses.byName(loss, Kernels.byName(kernel, sigmas, alphas), lambda);
-        Architectures.byName(architecture, criticOutputDim);
+        Architectures.byName(architecture, criticOutputDim, 0);
     }
 
     public Kernel buildKernel() {
@@ -54,7 +54,8 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
     /** Loads the data and builds a freshly initialized trainer. */
     public MmdGanTrainer newTrainer() {
         Dataset data = Datasets.load(dataset, dataPath, training.seed());
-        return new MmdGanTrainer(data, Architectures.byName(architecture, criticOutputDim),
+        long channels = data.sampleShape().length == 3 ? data.sampleShape()[0] : 0;
+        return new MmdGanTrainer(data, Architectures.byName(architecture, criticOutputDim, channels),
                 Losses.byName(loss, buildKernel(), lambda), training);
     }
 
@@ -80,6 +81,7 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         p.setProperty("gradient_clip", Double.toString(training.gradientClip()));
         p.setProperty("seed", Long.toString(training.seed()));
         p.setProperty("spectral_norm", training.spectralNorm().label());
+        p.setProperty("spectral_norm.constant", Double.toString(training.spectralNormConstant()));
         p.setProperty("steps", Long.toString(steps));
         p.setProperty("checkpoint_every", Long.toString(checkpointEvery));
         return p;
@@ -88,7 +90,8 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
     public static RunSpec fromProperties(Properties p) {
         TrainingConfig training = new TrainingConfig(integer(p, "batch"), integer(p, "n_critic"), real(p, "lr_generator"),
                 real(p, "lr_critic"), real(p, "beta1"), real(p, "beta2"), real(p, "gradient_clip"), Long.parseLong(get(p, "seed")),
-                SpectralNorm.Mode.byName(p.getProperty("spectral_norm", "none")));
+                SpectralNorm.Mode.byName(p.getProperty("spectral_norm", "none")),
+                Double.parseDouble(p.getProperty("spectral_norm.constant", Double.toString(SpectralNorm.PICO_CONSTANT))));
         String path = p.getProperty("dataset.path");
         return new RunSpec(get(p, "dataset"), path == null ? null : Path.of(path), get(p, "architecture"),
                 integer(p, "architecture.critic_output_dim"), get(p, "loss"), real(p, "loss.lambda"), get(p, "kernel"),

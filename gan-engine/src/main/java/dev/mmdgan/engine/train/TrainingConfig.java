@@ -14,11 +14,15 @@ import dev.mmdgan.engine.graph.SpectralNorm;
  * @param gradientClip per-variable gradient-norm clip, 0 for none
  * @param seed         seed of weights, noise and batches
  * @param spectralNorm spectral normalization of the critic's weights
+ * @param spectralNormConstant C of PICO's W̄ = C·W/σ (use {@code Math.pow(c, 1.0 / layers)} for a total C^K);
+ *                     ignored by the other modes
  */
 public record TrainingConfig(int batch, int nCritic, double lrGenerator, double lrCritic, double beta1, double beta2,
-                             double gradientClip, long seed, SpectralNorm.Mode spectralNorm) {
+                             double gradientClip, long seed, SpectralNorm.Mode spectralNorm,
+                             double spectralNormConstant) {
 
-    public static final TrainingConfig DEFAULTS = new TrainingConfig(64, 5, 1e-4, 1e-4, 0.5, 0.9, 0, 0, SpectralNorm.Mode.NONE);
+    public static final TrainingConfig DEFAULTS = new TrainingConfig(64, 5, 1e-4, 1e-4, 0.5, 0.9, 0, 0, SpectralNorm.Mode.NONE,
+            SpectralNorm.PICO_CONSTANT);
 
     public TrainingConfig {
         positive("batch", batch);
@@ -31,29 +35,42 @@ public record TrainingConfig(int batch, int nCritic, double lrGenerator, double 
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + " and " + beta2);
         }
+        if (!(spectralNormConstant > 0) || !Double.isFinite(spectralNormConstant)) {
+            throw new IllegalArgumentException("spectral norm constant must be > 0, got " + spectralNormConstant);
+        }
         if (!(gradientClip >= 0)) {
             throw new IllegalArgumentException("gradient clip must be ≥ 0 (0 = off), got " + gradientClip);
         }
     }
 
     public TrainingConfig withBatch(int batch) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
+                spectralNormConstant);
     }
 
     public TrainingConfig withNCritic(int nCritic) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
+                spectralNormConstant);
     }
 
     public TrainingConfig withLearningRates(double lrGenerator, double lrCritic) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
+                spectralNormConstant);
     }
 
     public TrainingConfig withSeed(long seed) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
+                spectralNormConstant);
+    }
+
+    /** The critic's spectral normalization, as configured. */
+    public SpectralNorm newSpectralNorm() {
+        return new SpectralNorm(spectralNorm, spectralNorm == SpectralNorm.Mode.PICO ? spectralNormConstant : 1);
     }
 
     public TrainingConfig withSpectralNorm(SpectralNorm.Mode spectralNorm) {
-        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm);
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
+                spectralNormConstant);
     }
 
     private static void positive(String what, int v) {

@@ -9,6 +9,9 @@ import dev.mmdgan.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.mmdgan.core.io.NpyArrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,28 @@ class CheckpointsTest {
         }
         assertSameWeights(resumed.generatorParameters().arrays(), straight.generatorParameters().arrays());
         assertSameWeights(resumed.criticParameters().arrays(), straight.criticParameters().arrays());
+    }
+
+    @Test
+    void convolutionalRunsResumeBitForBitWithBatchNormAndPicoState() {
+        Nd4j.getRandom().setSeed(3);
+        Path images = dir.resolve("images.npy");
+        NpyArrays.write(images, Nd4j.rand(DataType.FLOAT, 24, 1, 28, 28).muli(2).subi(1));
+        RunSpec conv = new RunSpec("npy", images, "dcgan-28", 8, "mmd-gp", -1, "rq-mix", List.of(), List.of(),
+                TrainingConfig.DEFAULTS.withBatch(4).withNCritic(1).withSeed(2)
+                        .withSpectralNorm(dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO), 3, 1);
+        MmdGanTrainer straight = conv.newTrainer();
+        for (int i = 0; i < 3; i++) {
+            straight.trainStep();
+        }
+        MmdGanTrainer first = conv.newTrainer();
+        first.trainStep();
+        MmdGanTrainer resumed = Checkpoints.load(Checkpoints.save(first, conv, dir));
+        resumed.trainStep();
+        resumed.trainStep();
+        assertSameWeights(resumed.generatorParameters().allArrays(), straight.generatorParameters().allArrays());
+        assertSameWeights(resumed.criticParameters().allArrays(), straight.criticParameters().allArrays());
+        assertThat(resumed.generate(3, 5)).isEqualTo(straight.generate(3, 5));
     }
 
     private static void assertSameWeights(Map<String, INDArray> got, Map<String, INDArray> want) {

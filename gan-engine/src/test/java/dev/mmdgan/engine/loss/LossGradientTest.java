@@ -8,8 +8,11 @@ import dev.mmdgan.core.kernel.Kernel;
 import dev.mmdgan.core.kernel.RationalQuadraticMixtureKernel;
 import dev.mmdgan.core.mmd.Mmd;
 import dev.mmdgan.core.mmd.MmdEstimator;
+import dev.mmdgan.engine.graph.Architecture;
+import dev.mmdgan.engine.graph.Dcgan;
 import dev.mmdgan.engine.graph.Mlp2d;
 import dev.mmdgan.engine.graph.Parameters;
+import dev.mmdgan.engine.graph.TestNetworks;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,21 +43,26 @@ class LossGradientTest {
 
     private Setup setup(GanLoss loss, boolean criticLoss, dev.mmdgan.engine.graph.SpectralNorm.Mode spectralNorm) {
         // Scalar-critic losses are also checked with the one-output critic they are meant for.
-        Mlp2d arch = new Mlp2d(Losses.SCALAR_CRITIC.contains(loss.name()) ? 1 : 4);
+        return setup(new Mlp2d(Losses.SCALAR_CRITIC.contains(loss.name()) ? 1 : 4), loss, criticLoss, spectralNorm);
+    }
+
+    private Setup setup(Architecture arch, GanLoss loss, boolean criticLoss, dev.mmdgan.engine.graph.SpectralNorm.Mode spectralNorm) {
         Parameters g = new Parameters("G/", DataType.DOUBLE);
         Parameters d = new Parameters("D/", DataType.DOUBLE, new dev.mmdgan.engine.graph.SpectralNorm(spectralNorm));
         arch.initialize(g, d, new Random(3));
+        d.spectralNorm().iterate(d); // defines PICO's σ (PIM's already is)
         SameDiff sd = SameDiff.create();
-        SDVariable real = sd.placeHolder("real", DataType.DOUBLE, BATCH, 2);
-        SDVariable z = sd.placeHolder("z", DataType.DOUBLE, BATCH, 2);
-        SDVariable fake = arch.generator(sd, z, g);
+        SDVariable real = sd.placeHolder("real", DataType.DOUBLE, BATCH, arch.sampleSize());
+        SDVariable z = sd.placeHolder("z", DataType.DOUBLE, BATCH, arch.noiseDim());
+        SDVariable fake = arch.generator(sd, z, g, true);
         SDVariable u = sd.placeHolder("u", DataType.DOUBLE, BATCH, 1);
         LossInputs in = LossInputs.of(sd, arch, d, real, fake, u, sd.constant(Nd4j.scalar(loss.initialCoefficient())));
         SDVariable l = (criticLoss ? loss.criticLoss(in, BATCH) : loss.generatorLoss(in, BATCH)).rename("loss");
         sd.setLossVariables(l);
         Nd4j.getRandom().setSeed(11);
         Map<String, INDArray> feed = new java.util.HashMap<>(d.spectralNorm().feed());
-        feed.putAll(Map.of("real", Nd4j.randn(DataType.DOUBLE, BATCH, 2), "z", Nd4j.randn(DataType.DOUBLE, BATCH, 2),
+        feed.putAll(Map.of("real", Nd4j.rand(DataType.DOUBLE, BATCH, arch.sampleSize()).muli(2).subi(1),
+                "z", Nd4j.randn(DataType.DOUBLE, BATCH, arch.noiseDim()),
                 "u", Nd4j.rand(DataType.DOUBLE, BATCH, 1)));
         return new Setup(sd, g, d, feed, "loss");
     }
@@ -94,6 +102,21 @@ class LossGradientTest {
     }
 
     @Test
+    void convolutionalNetworksHaveCorrectGradients() {
+        // Transposed convolutions and batch norm in the generator; the critic's explicit input gradient through
+        // convolutions (mmd-gp, smmd); PICO's σ of a convolution.
+        var none = dev.mmdgan.engine.graph.SpectralNorm.Mode.NONE;
+        GanLoss gp = Losses.byName("mmd-gp", rq, 0);
+        assertGradientsMatchFiniteDifferences(setup(TestNetworks.tinyDcgan(4), gp, true, none), gp, true);
+        assertGradientsMatchFiniteDifferences(setup(TestNetworks.tinyDcgan(4), gp, false, none), gp, false);
+        GanLoss smmd = Losses.byName("smmd", rq, 0);
+        assertGradientsMatchFiniteDifferences(setup(TestNetworks.tinyDcgan(1), smmd, true, none), smmd, true);
+        GanLoss mmd = Losses.byName("mmd", rq, 0);
+        assertGradientsMatchFiniteDifferences(setup(TestNetworks.tinyDcgan(4), mmd, true,
+                dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO), mmd, true);
+    }
+
+    @Test
     void spectrallyNormalizedCriticsHaveCorrectGradients() {
         // σ depends on W (u and v fixed within an update), and γ is trained: both show in the gradients.
         for (var mode : new dev.mmdgan.engine.graph.SpectralNorm.Mode[] {dev.mmdgan.engine.graph.SpectralNorm.Mode.PIM,
@@ -114,8 +137,8 @@ class LossGradientTest {
         SameDiff sd = SameDiff.create();
         SDVariable real = sd.placeHolder("real", DataType.DOUBLE, BATCH, 2);
         SDVariable z = sd.placeHolder("z", DataType.DOUBLE, BATCH, 2);
-        arch.critic(sd, real, s.critic()).rename("fx");
-        arch.critic(sd, arch.generator(sd, z, s.generator()), s.critic()).rename("fy");
+        arch.critic(sd, real, s.critic()).features().rename("fx");
+        arch.critic(sd, arch.generator(sd, z, s.generator(), true), s.critic()).features().rename("fy");
         Map<String, INDArray> f = sd.output(Map.of("real", s.feed().get("real"), "z", s.feed().get("z")), "fx", "fy");
         double mmd2 = Mmd.mmd2(rbf, f.get("fx"), f.get("fy"), MmdEstimator.UNBIASED);
         assertThat(s.value()).isCloseTo(-mmd2, within(1e-12));

@@ -60,8 +60,8 @@ class ScaledLossTest {
         var kernel = new GaussianMixtureKernel(List.of(1.0));
         new GradientPenaltyLoss(kernel, 1, 0).criticLoss(in, 5).rename("gp");
         new GradientPenaltyLoss(kernel, 1, 2.0).criticLoss(in, 5).rename("gp_l2");
-        List<SDVariable> layers = new java.util.ArrayList<>(arch.criticLayers(sd, x, d));
-        layers.addAll(arch.criticLayers(sd, y, d));
+        List<SDVariable> layers = new java.util.ArrayList<>(arch.critic(sd, x, d).layers());
+        layers.addAll(arch.critic(sd, y, d).layers());
         String[] names = layers.stream().map(SDVariable::name).toArray(String[]::new);
         Map<String, INDArray> out = sd.output(Map.of(), "gp", "gp_l2");
         Map<String, INDArray> acts = sd.output(Map.of(), names);

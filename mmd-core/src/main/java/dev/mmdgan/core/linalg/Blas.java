@@ -21,6 +21,13 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Blas {
 
+    /**
+     * Direct CBLAS calls and buffer copies need the arrays in host memory, as on ND4J's CPU backend; on the CUDA
+     * backend (Maven profile {@code cuda}) the same products go through ND4J.
+     */
+    private static final boolean HOST_MEMORY = "CPU".equalsIgnoreCase(
+            Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "CPU"));
+
     private Blas() {
     }
 
@@ -38,6 +45,10 @@ public final class Blas {
         requireRowMajorFloat(source, target);
         int d = (int) source.columns();
         require(target.columns() == d && target.rows() == rows.length, "target must be [" + rows.length + ", " + d + "]");
+        if (!HOST_MEMORY) {
+            target.assign(source.getRows(rows));
+            return;
+        }
         java.nio.FloatBuffer from = source.data().asNioFloat();
         java.nio.FloatBuffer to = target.data().asNioFloat();
         for (int i = 0; i < rows.length; i++) {
@@ -54,6 +65,10 @@ public final class Blas {
         int n = (int) a.rows();
         int d = (int) a.columns();
         require(out.rows() == n && out.columns() == n, "out must be [" + n + ", " + n + "]");
+        if (!HOST_MEMORY) {
+            Nd4j.gemm(a, a, out, false, true, 1.0, 0.0);
+            return;
+        }
         cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, n, d, 1f, ptr(a), d, 0f, ptr(out), n);
     }
 
@@ -65,6 +80,10 @@ public final class Blas {
         int d = (int) a.columns();
         require(b.columns() == d, "a and b must have the same number of columns");
         require(out.rows() == m && out.columns() == n, "out must be [" + m + ", " + n + "]");
+        if (!HOST_MEMORY) {
+            Nd4j.gemm(a, b, out, false, true, 1.0, 0.0);
+            return;
+        }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1f, ptr(a), d, ptr(b), d, 0f, ptr(out), n);
     }
 

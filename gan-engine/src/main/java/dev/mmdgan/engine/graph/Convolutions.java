@@ -1,0 +1,93 @@
+package dev.mmdgan.engine.graph;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.DataFormat;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The two convolutions of the DCGAN presets, in NCHW with kernels [k, k, in, out] and padding 1: 3×3 stride 1
+ * (same size) and 4×4 stride 2 (half size), and their transposes.
+ *
+ * <p>Transposed convolutions never use libnd4j's {@code deconv2d}: in 1.0.0-M2.1 it is about 10× slower than a
+ * forward convolution of the same size (STACK_NOTES.md). A 4×4 stride-2 transposed convolution is computed
+ * exactly as a 3×3 stride-1 convolution to 4× the channels followed by depth-to-space ("sub-pixel"
+ * convolution): output pixel (2i + a, 2j + b) only sees kernel taps of parity (a, b), so the 4×4 kernel is
+ * rearranged, inside the graph, into four 3×3 kernels, one per output phase.
+ */
+public final class Convolutions {
+
+    /** Row (t_y, t_x, a, b) of the rearrangement picks tap (a + 3 − 2t_y, b + 3 − 2t_x) of the 4×4 kernel. */
+    private static final float[][] SUB_PIXEL = subPixelSelection();
+
+    private Convolutions() {
+    }
+
+    /** Checks that a kernel size/stride pair is one of the two this class implements. */
+    public static void checkSupported(int kernel, int stride) {
+        if (!(kernel == 3 && stride == 1) && !(kernel == 4 && stride == 2)) {
+            throw new IllegalArgumentException("convolutions are 3×3 stride 1 or 4×4 stride 2, got " + kernel + "×" + kernel
+                    + " stride " + stride);
+        }
+    }
+
+    /** Output height of a convolution of input height {@code size}. */
+    public static long outputSize(long size, int kernel, int stride) {
+        return (size + 2 - kernel) / stride + 1;
+    }
+
+    /** conv(x, w) + bias with padding 1; {@code bias} [out] may be null. */
+    public static SDVariable conv(SameDiff sd, SDVariable x, SDVariable w, SDVariable bias, int kernel, int stride) {
+        Conv2DConfig config = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(1).pW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+        return bias == null ? sd.cnn().conv2d(x, w, config) : sd.cnn().conv2d(x, w, bias, config);
+    }
+
+    /**
+     * The 4×4 stride-2 transposed convolution of x [n, in, h, w] with kernel v [4, 4, in, out]: [n, out, 2h, 2w],
+     * where, along each spatial axis, y[o, m] = Σ over c, i, k with 2i + k − 1 = m of v[k, c, o]·x[c, i]. It is the
+     * adjoint of a 4×4 stride-2 convolution from {@code out} to {@code in} channels whose kernel is v with its
+     * channel axes swapped.
+     */
+    public static SDVariable upsample(SameDiff sd, SDVariable x, SDVariable v, long in, long out) {
+        SDVariable taps = sd.constant(Nd4j.create(SUB_PIXEL).castTo(v.dataType()))
+                .mmul(v.reshape(16, in * out));                       // [36, in·out]
+        SDVariable kernel = sd.permute(taps.reshape(3, 3, 2, 2, in, out), 0, 1, 4, 2, 3, 5).reshape(3, 3, in, 4 * out);
+        return sd.cnn().depthToSpace(conv(sd, x, kernel, null, 3, 1), 2, DataFormat.NCHW);
+    }
+
+    /**
+     * The adjoint (transpose) of {@link #conv} with kernel w [k, k, in, out] applied to g [n, out, h', w']: the
+     * gradient of ⟨conv(x, w), g⟩ with respect to x, [n, in, h, w].
+     */
+    public static SDVariable transpose(SameDiff sd, SDVariable g, SDVariable w, int kernel, int stride, long in, long out) {
+        checkSupported(kernel, stride);
+        SDVariable swapped = sd.permute(w, 0, 1, 3, 2);
+        if (kernel == 4) {
+            return upsample(sd, g, swapped, out, in);
+        }
+        // Stride 1: correlation with the spatially flipped kernel.
+        return conv(sd, g, sd.reverse(swapped, 0, 1), null, 3, 1);
+    }
+
+    private static float[][] subPixelSelection() {
+        float[][] s = new float[36][16];
+        for (int ty = 0; ty < 3; ty++) {
+            for (int tx = 0; tx < 3; tx++) {
+                for (int a = 0; a < 2; a++) {
+                    for (int b = 0; b < 2; b++) {
+                        int ky = a + 3 - 2 * ty;
+                        int kx = b + 3 - 2 * tx;
+                        if (ky >= 0 && ky < 4 && kx >= 0 && kx < 4) {
+                            s[((ty * 3 + tx) * 2 + a) * 2 + b][ky * 4 + kx] = 1;
+                        }
+                    }
+                }
+            }
+        }
+        return s;
+    }
+}

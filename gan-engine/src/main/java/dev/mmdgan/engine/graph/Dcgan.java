@@ -1,0 +1,199 @@
+package dev.mmdgan.engine.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The DCGAN presets of METHODS.md §5.
+ *
+ * <p>Generator: z → dense to [c₀, h₀, h₀], BN, ReLU → 4×4 stride-2 transposed convolutions, each with BN and
+ * ReLU → output layer (another 4×4 stride-2 transposed convolution, or a 3×3 convolution) → tanh.
+ * Critic: 3×3 stride-1 and 4×4 stride-2 convolutions with leaky ReLU → dense to s. The critic has no batch norm:
+ * METHODS.md turns it off whenever a gradient penalty is on, and with it φ(x) would depend on the other samples
+ * of the batch, which the MMD estimators assume it does not.
+ *
+ * @param name            registry name
+ * @param noiseDim        dimension of z
+ * @param channels        image channels (1 for Fashion-MNIST and MNIST, 3 for CIFAR-10)
+ * @param size            image height and width
+ * @param criticOutputDim s
+ * @param denseChannels   c₀, channels of the generator's first feature map
+ * @param upChannels      output channels of the hidden transposed convolutions
+ * @param convOutput      whether the output layer is a 3×3 convolution (else a transposed convolution)
+ * @param critic          the critic's convolutions
+ * @param leakySlope      leaky ReLU slope in the critic
+ */
+public record Dcgan(String name, int noiseDim, long channels, long size, int criticOutputDim, long denseChannels,
+                    List<Long> upChannels, boolean convOutput, List<ConvLayer> critic, double leakySlope)
+        implements Architecture {
+
+    /** One critic convolution. */
+    public record ConvLayer(int kernel, int stride, long channels) {
+        public ConvLayer {
+            Convolutions.checkSupported(kernel, stride);
+        }
+    }
+
+    public Dcgan {
+        upChannels = List.copyOf(upChannels);
+        critic = List.copyOf(critic);
+        if (criticOutputDim < 1) {
+            throw new IllegalArgumentException("critic output dimension must be ≥ 1, got " + criticOutputDim);
+        }
+        if (channels < 1) {
+            throw new IllegalArgumentException("image channels must be ≥ 1, got " + channels);
+        }
+    }
+
+    /**
+     * {@code dcgan-28} (seed 000, Fashion-MNIST): G z ∈ R¹⁰⁰ → dense 7·7·128, BN, ReLU → deconv 4×4 s2 64, BN, ReLU
+     * → deconv 4×4 s2 → tanh; critic conv 4×4 s2 64 LReLU(0.2) → conv 4×4 s2 128 LReLU → dense s (1024 by default).
+     */
+    public static Dcgan dcgan28(long channels, int criticOutputDim) {
+        return new Dcgan("dcgan-28", 100, channels, 28, criticOutputDim, 128, List.of(64L), false,
+                List.of(new ConvLayer(4, 2, 64), new ConvLayer(4, 2, 128)), 0.2);
+    }
+
+    /** {@code dcgan-32} (seed 003, Table S1, CIFAR-10): z ∈ R¹²⁸, 4·4·512 → 256 → 128 → 64 → conv 3×3; critic to 512, s = 16. */
+    public static Dcgan dcgan32(long channels, int criticOutputDim) {
+        return new Dcgan("dcgan-32", 128, channels, 32, criticOutputDim, 512, List.of(256L, 128L, 64L), true,
+                criticStack(512), 0.1);
+    }
+
+    /** {@code dcgan-64} (seed 003, Table S2, CelebA/LSUN): z ∈ R¹²⁸, 4·4·1024 → 512 → … → 64 → conv 3×3; critic to 1024. */
+    public static Dcgan dcgan64(long channels, int criticOutputDim) {
+        return new Dcgan("dcgan-64", 128, channels, 64, criticOutputDim, 1024, List.of(512L, 256L, 128L, 64L), true,
+                criticStack(1024), 0.1);
+    }
+
+    /** 3×3 s1 64, then (4×4 s2 c, 3×3 s1 c) for c = 128, 256, … up to {@code top}. */
+    private static List<ConvLayer> criticStack(long top) {
+        List<ConvLayer> layers = new ArrayList<>(List.of(new ConvLayer(3, 1, 64)));
+        for (long c = 128; c <= top; c *= 2) {
+            layers.add(new ConvLayer(4, 2, c));
+            layers.add(new ConvLayer(3, 1, c));
+        }
+        return layers;
+    }
+
+    @Override
+    public long[] sampleShape() {
+        return new long[] {channels, size, size};
+    }
+
+    /** Height of the generator's first feature map: the image size halved once per transposed convolution. */
+    private long denseSize() {
+        return size >> (upChannels.size() + (convOutput ? 0 : 1));
+    }
+
+    /** [channels, height, width] of the critic's last feature map. */
+    private long[] criticTop() {
+        long s = size;
+        for (ConvLayer l : critic) {
+            s = Convolutions.outputSize(s, l.kernel(), l.stride());
+        }
+        return new long[] {critic.get(critic.size() - 1).channels(), s, s};
+    }
+
+    @Override
+    public void initialize(Parameters generator, Parameters critic, Random random) {
+        long h0 = denseSize();
+        long dense = denseChannels * h0 * h0;
+        generator.heNormal("dense_W", random, noiseDim, noiseDim, dense);
+        BatchNorm.add(generator, "dense_bn", 1, dense);
+        long in = denseChannels;
+        for (int i = 0; i < upChannels.size(); i++) {
+            long out = upChannels.get(i);
+            generator.heNormal("up" + i + "_W", random, 4 * in, 4, 4, in, out);
+            BatchNorm.add(generator, "up" + i + "_bn", 1, out, 1, 1);
+            in = out;
+        }
+        if (convOutput) {
+            generator.heNormal("out_W", random, 9 * in, 3, 3, in, channels);
+        } else {
+            generator.heNormal("out_W", random, 4 * in, 4, 4, in, channels);
+        }
+        generator.zeros("out_b", 1, channels, 1, 1);
+
+        long c = channels;
+        long s = size;
+        for (int l = 0; l < this.critic.size(); l++) {
+            ConvLayer layer = this.critic.get(l);
+            critic.convWeight("conv" + l + "_W", random, layer.kernel(), c, layer.channels(), new long[] {c, s, s}, layer.stride());
+            critic.zeros("conv" + l + "_b", layer.channels());
+            c = layer.channels();
+            s = Convolutions.outputSize(s, layer.kernel(), layer.stride());
+        }
+        critic.denseWeight("out_W", random, c * s * s, criticOutputDim);
+        critic.zeros("out_b", 1, criticOutputDim);
+    }
+
+    @Override
+    public SDVariable generator(SameDiff sd, SDVariable z, Parameters p, boolean training) {
+        long h0 = denseSize();
+        SDVariable h = z.mmul(p.bind(sd, "dense_W")); // no bias: batch norm's β takes its place
+        h = sd.nn().relu(BatchNorm.apply(sd, h, p, "dense_bn", training, 0), 0).reshape(-1, denseChannels, h0, h0);
+        long in = denseChannels;
+        for (int i = 0; i < upChannels.size(); i++) {
+            long out = upChannels.get(i);
+            h = Convolutions.upsample(sd, h, p.bind(sd, "up" + i + "_W"), in, out);
+            h = sd.nn().relu(BatchNorm.apply(sd, h, p, "up" + i + "_bn", training, 0, 2, 3), 0);
+            in = out;
+        }
+        h = convOutput ? Convolutions.conv(sd, h, p.bind(sd, "out_W"), null, 3, 1)
+                : Convolutions.upsample(sd, h, p.bind(sd, "out_W"), in, channels);
+        return sd.math().tanh(h.add(p.bind(sd, "out_b"))).reshape(-1, channels * size * size);
+    }
+
+    @Override
+    public CriticPass critic(SameDiff sd, SDVariable x, Parameters p) {
+        return new Pass(sd, x, p);
+    }
+
+    /** The critic's forward pass, with its pre-activations kept for the input gradient. */
+    private final class Pass implements CriticPass {
+        private final SameDiff sd;
+        private final Parameters p;
+        private final List<SDVariable> pre = new ArrayList<>();
+        private final List<SDVariable> out = new ArrayList<>();
+
+        Pass(SameDiff sd, SDVariable x, Parameters p) {
+            this.sd = sd;
+            this.p = p;
+            SDVariable h = x.reshape(-1, channels, size, size);
+            for (int l = 0; l < critic.size(); l++) {
+                ConvLayer layer = critic.get(l);
+                SDVariable z = Convolutions.conv(sd, h, p.bind(sd, "conv" + l + "_W"), p.bind(sd, "conv" + l + "_b"),
+                        layer.kernel(), layer.stride());
+                pre.add(z);
+                h = sd.nn().leakyRelu(z, leakySlope);
+                out.add(h);
+            }
+            long[] top = criticTop();
+            out.add(h.reshape(-1, top[0] * top[1] * top[2]).mmul(p.bind(sd, "out_W")).add(p.bind(sd, "out_b")));
+        }
+
+        @Override
+        public List<SDVariable> layers() {
+            return out;
+        }
+
+        @Override
+        public SDVariable inputGradient(SDVariable v) {
+            long[] top = criticTop();
+            SDVariable g = v.mmul(sd.transpose(p.bind(sd, "out_W"))).reshape(-1, top[0], top[1], top[2]);
+            for (int l = critic.size() - 1; l >= 0; l--) {
+                ConvLayer layer = critic.get(l);
+                // LReLU'(z) = α + (1 − α)·step(z): a mask whose own derivative is 0.
+                g = g.mul(sd.math().step(pre.get(l), 0).mul(1 - leakySlope).add(leakySlope));
+                long in = l == 0 ? channels : critic.get(l - 1).channels();
+                g = Convolutions.transpose(sd, g, p.bind(sd, "conv" + l + "_W"), layer.kernel(), layer.stride(), in,
+                        layer.channels());
+            }
+            return g.reshape(-1, channels * size * size);
+        }
+    }
+}
