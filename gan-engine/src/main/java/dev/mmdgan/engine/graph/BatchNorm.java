@@ -8,6 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Batch normalization of the generator's hidden layers: y = γ·(x − μ)/√(σ² + ε) + β. Training graphs use the
  * batch's mean and (biased) variance and record them; the trainer folds them into running statistics
  * ({@link #updateRunning}) that inference graphs use, as Ioffe and Szegedy do.
+ *
+ * <p>Written as elementwise ops: SameDiff 1.0.0-M2.1 cannot differentiate its fused {@code batchNorm} op (its
+ * derivative's builder drops the axis argument: "axis must be specified").
  */
 public final class BatchNorm {
 

@@ -184,7 +184,7 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
         @Override
         public SDVariable inputGradient(SDVariable v) {
             long[] top = criticTop();
-            SDVariable g = v.mmul(sd.transpose(p.bind(sd, "out_W"))).reshape(-1, top[0], top[1], top[2]);
+            SDVariable g = sd.mmul(v, p.bind(sd, "out_W"), false, true, false).reshape(-1, top[0], top[1], top[2]);
             for (int l = critic.size() - 1; l >= 0; l--) {
                 ConvLayer layer = critic.get(l);
                 // LReLU'(z) = α + (1 − α)·step(z): a mask whose own derivative is 0.

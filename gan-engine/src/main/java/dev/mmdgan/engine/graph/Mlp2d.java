@@ -95,7 +95,7 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
                 if (l < pre.size() - 1) {
                     g = g.mul(sd.math().step(pre.get(l), 0)); // ReLU'(z): a mask whose own derivative is 0
                 }
-                g = g.mmul(sd.transpose(p.bind(sd, "W" + l)));
+                g = sd.mmul(g, p.bind(sd, "W" + l), false, true, false);
             }
             return g;
         }

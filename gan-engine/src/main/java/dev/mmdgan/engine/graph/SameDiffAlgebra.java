@@ -25,7 +25,7 @@ public final class SameDiffAlgebra implements TensorAlgebra<SDVariable> {
     public PairTerms<SDVariable> pairTerms(SDVariable a, SDVariable b, long dim) {
         SDVariable sqA = rowSums(a.mul(a), dim);
         SDVariable sqB = a == b ? sqA : rowSums(b.mul(b), dim);
-        return new PairTerms<>(a.mmul(sd.transpose(b)), sqA, sd.transpose(sqB), dim, a == b);
+        return new PairTerms<>(sd.mmul(a, b, false, true, false), sqA, sd.transpose(sqB), dim, a == b);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class WitnessGradient {
         SDVariable m = in.sd().sizeAt(a, 0).castTo(a.dataType());
         SDVariable g = null;
         if (p.dDot() != null) {
-            g = in.sd().transpose(p.dDot()).mmul(a);
+            g = in.sd().mmul(p.dDot(), a, true, false, false);
         }
         if (p.dSqNormB() != null) {
             SDVariable term = b.mul(in.sd().transpose(p.dSqNormB().sum(true, 0))).mul(2);
