@@ -46,6 +46,26 @@ public final class Datasets {
         };
     }
 
+    /**
+     * The shape of one sample of a data set, without loading it (for checks before a run starts): [2] for moons,
+     * [1, 28, 28] for the IDX sets, [3, 32, 32] for CIFAR-10, and the .npy file's own shape for {@code npy}.
+     */
+    public static long[] sampleShape(String name, Path path) {
+        return switch (name) {
+            case "moons" -> new long[] {2};
+            case "fashion-mnist", "mnist" -> new long[] {1, 28, 28};
+            case "cifar10" -> new long[] {3, 32, 32};
+            case "npy" -> {
+                if (path == null) {
+                    throw new IllegalArgumentException("data set 'npy' needs a file: give --data FILE.npy");
+                }
+                long[] shape = NpyArrays.shape(path);
+                yield java.util.Arrays.copyOfRange(shape, 1, shape.length);
+            }
+            default -> throw new IllegalArgumentException("unknown data set '" + name + "'; allowed: " + String.join(", ", NAMES));
+        };
+    }
+
     private static Dataset npy(Path path) {
         if (path == null) {
             throw new IllegalArgumentException("data set 'npy' needs a file: give --data FILE.npy");

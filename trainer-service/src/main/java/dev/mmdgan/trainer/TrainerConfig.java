@@ -1,0 +1,78 @@
+package dev.mmdgan.trainer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The trainer's settings ({@code mmdgan.*} in application.properties, or the matching environment variables). */
+@ConfigMapping(prefix = "mmdgan")
+public interface TrainerConfig {
+
+    Store store();
+
+    Kafka kafka();
+
+    Trainer trainer();
+
+    Auth auth();
+
+    /** The S3-compatible object store that holds checkpoints (MinIO in deployments, S3Proxy locally). */
+    interface Store {
+        String endpoint();
+
+        String accessKey();
+
+        String secretKey();
+
+        @WithDefault("mmdgan")
+        String bucket();
+
+        /** First delay between upload attempts; it doubles up to {@link #maxRetryDelay()}. */
+        @WithDefault("PT0.5S")
+        Duration retryDelay();
+
+        @WithDefault("PT30S")
+        Duration maxRetryDelay();
+    }
+
+    interface Kafka {
+        String bootstrapServers();
+
+        @WithDefault("mmdgan.checkpoints")
+        String checkpointsTopic();
+
+        @WithDefault("mmdgan.training-metrics")
+        String metricsTopic();
+
+        @WithDefault("mmdgan.run-states")
+        String runStatesTopic();
+
+        @WithDefault("mmdgan.lr-decisions")
+        String decisionsTopic();
+
+        /** Bytes of events the producer holds while the broker is away; a full buffer is reported. */
+        @WithDefault("33554432")
+        long bufferBytes();
+    }
+
+    interface Trainer {
+        /** Local folder for runs' working checkpoints before upload. */
+        @WithDefault("${java.io.tmpdir}/mmdgan-trainer")
+        Path workDir();
+
+        /** Runs that train at the same time; the others queue. */
+        @WithDefault("1")
+        int maxConcurrentRuns();
+
+        /** Metrics every this many generator steps, unless a run's config says otherwise. */
+        @WithDefault("10")
+        int metricsEvery();
+    }
+
+    interface Auth {
+        /** Bearer token required on mutating calls (StartRun, StopRun, ResumeRun); none = open. */
+        Optional<String> token();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.mmdgan.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmdgan.api.v1.ArchitectureSpec;
+import dev.mmdgan.api.v1.CheckpointPublished;
+import dev.mmdgan.api.v1.DatasetSpec;
+import dev.mmdgan.api.v1.DecisionKind;
+import dev.mmdgan.api.v1.GetRunRequest;
+import dev.mmdgan.api.v1.LearningRateDecision;
+import dev.mmdgan.api.v1.ResumeRunRequest;
+import dev.mmdgan.api.v1.Run;
+import dev.mmdgan.api.v1.RunConfig;
+import dev.mmdgan.api.v1.RunState;
+import dev.mmdgan.api.v1.RunStateChanged;
+import dev.mmdgan.api.v1.StartRunRequest;
+import dev.mmdgan.api.v1.StopRunRequest;
+import dev.mmdgan.api.v1.TrainerServiceGrpc;
+import dev.mmdgan.api.v1.TrainingMetrics;
+import dev.mmdgan.api.v1.WatchRunRequest;
+import dev.mmdgan.trainer.events.EventPublisher;
+import dev.mmdgan.trainer.storage.CheckpointStore;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** End to end over real gRPC on loopback, with the real broker and store of {@code ./mmdgan infra} (no mocks). */
+@QuarkusTest
+@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true)
+class TrainerServiceTest {
+
+    @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+    int port;
+
+    @Inject
+    CheckpointStore store;
+
+    @Inject
+    TrainerConfig config;
+
+    private ManagedChannel channel;
+    private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
+
+    @BeforeEach
+    void connect() {
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        trainer = TrainerServiceGrpc.newBlockingStub(channel);
+    }
+
+    @AfterEach
+    void disconnect() {
+        channel.shutdownNow();
+    }
+
+    /** A tiny moons run: a few seconds on 2 cores. */
+    static RunConfig.Builder tinyRun(long steps) {
+        return RunConfig.newBuilder().setDataset(DatasetSpec.newBuilder().setName("moons"))
+                .setArchitecture(ArchitectureSpec.newBuilder().setName("mlp-2d")).setSteps(steps).setBatchSize(32).setNCritic(1)
+                .setCheckpointEvery(10).setMetricsEvery(5);
+    }
+
+    private Run awaitState(String id, RunState... states) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            Run run = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build());
+            if (List.of(states).contains(run.getState())) {
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + id + " never reached " + List.of(states));
+    }
+
+    private <T> List<T> events(String topic, String runId, Parser<T> parser, int atLeast) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<T> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (found.size() < atLeast && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (runId.equals(r.key())) {
+                        found.add(parser.parse(r.value()));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    interface Parser<T> {
+        T parse(byte[] bytes) throws Exception;
+    }
+
+    @Test
+    void aRunTrainsCheckpointsToTheStoreAndPublishesEvents() throws Exception {
+        Run started = trainer.startRun(StartRunRequest.newBuilder().setConfig(tinyRun(30)).build());
+        assertThat(started.getRunId()).isNotBlank();
+        assertThat(started.getState()).isIn(RunState.RUN_STATE_QUEUED, RunState.RUN_STATE_RUNNING);
+
+        // WatchRun streams metrics every 5 steps until the run ends.
+        List<TrainingMetrics> watched = new ArrayList<>();
+        Iterator<TrainingMetrics> stream = trainer.watchRun(WatchRunRequest.newBuilder().setRunId(started.getRunId())
+                .setFromStep(0).build());
+        stream.forEachRemaining(watched::add);
+        assertThat(watched).isNotEmpty();
+        assertThat(watched.get(watched.size() - 1).getGeneratorStep()).isEqualTo(30);
+
+        Run done = awaitState(started.getRunId(), RunState.RUN_STATE_COMPLETED);
+        assertThat(done.getGeneratorStep()).isEqualTo(30);
+        assertThat(done.getLastCheckpoint().getGeneratorStep()).isEqualTo(30);
+        assertThat(done.getLastCheckpoint().getUri()).isEqualTo("s3://mmdgan/runs/" + started.getRunId() + "/checkpoints/30/");
+
+        List<String> objects = store.list("runs/" + started.getRunId() + "/checkpoints/");
+        for (int step : new int[] {10, 20, 30}) {
+            assertThat(objects).contains("runs/" + started.getRunId() + "/checkpoints/" + step + "/MANIFEST.sha256",
+                    "runs/" + started.getRunId() + "/checkpoints/" + step + "/generator.sd");
+        }
+
+        List<CheckpointPublished> checkpoints = events(config.kafka().checkpointsTopic(), started.getRunId(),
+                CheckpointPublished::parseFrom, 3);
+        assertThat(checkpoints).extracting(c -> c.getCheckpoint().getGeneratorStep()).containsExactly(10L, 20L, 30L);
+        assertThat(checkpoints).allSatisfy(c -> {
+            assertThat(c.getHeader().getEventId()).isNotBlank();
+            assertThat(c.getHeader().getProducer()).isEqualTo(EventPublisher.PRODUCER);
+            assertThat(c.getProvenance().getDataset()).startsWith("moons(");
+            assertThat(c.getCheckpoint().getManifestSha256()).hasSize(64);
+        });
+        List<RunStateChanged> states = events(config.kafka().runStatesTopic(), started.getRunId(), RunStateChanged::parseFrom, 3);
+        assertThat(states).extracting(RunStateChanged::getState).containsSubsequence(RunState.RUN_STATE_QUEUED,
+                RunState.RUN_STATE_RUNNING, RunState.RUN_STATE_COMPLETED);
+        assertThat(events(config.kafka().metricsTopic(), started.getRunId(),
+                dev.mmdgan.api.v1.TrainingMetricsReported::parseFrom, 6)).hasSizeGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void decayDecisionsApplyOnceAndRunsStopAndResume() throws Exception {
+        Run run = trainer.startRun(StartRunRequest.newBuilder().setConfig(tinyRun(100000).setMetricsEvery(1).setCheckpointEvery(100)).build());
+        String id = run.getRunId();
+        awaitState(id, RunState.RUN_STATE_RUNNING);
+        double lrBefore = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build()).getLrGenerator();
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            LearningRateDecision decay = LearningRateDecision.newBuilder().setHeader(EventPublisher.header(id, 1))
+                    .setDecisionId("decision-1").setKind(DecisionKind.DECISION_KIND_DECAY).setFactor(0.5).setFloor(1e-6).build();
+            for (int i = 0; i < 2; i++) { // the second is a duplicate and must be ignored
+                producer.send(new ProducerRecord<>(config.kafka().decisionsTopic(), id, decay.toByteArray())).get();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Run decayed = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build());
+        while (decayed.getLrDecays() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            decayed = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build());
+        }
+        Thread.sleep(1000); // time for the duplicate to arrive, too
+        decayed = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build());
+        assertThat(decayed.getLrDecays()).isEqualTo(1);
+        assertThat(decayed.getLrGenerator()).isEqualTo(lrBefore * 0.5);
+        assertThat(decayed.getLrCritic()).isEqualTo(lrBefore * 0.5);
+
+        trainer.stopRun(StopRunRequest.newBuilder().setRunId(id).build());
+        Run stopped = awaitState(id, RunState.RUN_STATE_STOPPED);
+        long stoppedAt = stopped.getGeneratorStep();
+        assertThat(stopped.getLastCheckpoint().getGeneratorStep()).isEqualTo(stoppedAt); // final checkpoint
+
+        trainer.resumeRun(ResumeRunRequest.newBuilder().setRunId(id).setSteps(stoppedAt + 10).build());
+        Run resumed = awaitState(id, RunState.RUN_STATE_COMPLETED);
+        assertThat(resumed.getGeneratorStep()).isEqualTo(stoppedAt + 10);
+        assertThat(resumed.getLrGenerator()).isEqualTo(lrBefore * 0.5); // the decay survived the checkpoint
+    }
+}
