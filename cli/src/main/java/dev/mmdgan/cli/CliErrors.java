@@ -26,6 +26,16 @@ final class CliErrors {
                 cmd.getErr().println(prefix(cmd) + ex.getMessage());
                 return BAD_INPUT;
             }
+            if (ex instanceof io.grpc.StatusRuntimeException s) {
+                // The trainer's answer: its status says whose fault it is.
+                var code = s.getStatus().getCode();
+                cmd.getErr().println(prefix(cmd) + "trainer: " + code + (s.getStatus().getDescription() == null ? ""
+                        : ": " + s.getStatus().getDescription()));
+                return switch (code) {
+                    case INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, UNAUTHENTICATED, PERMISSION_DENIED, ALREADY_EXISTS -> BAD_INPUT;
+                    default -> INTERNAL_ERROR;
+                };
+            }
             cmd.getErr().println(prefix(cmd) + "internal error: " + ex);
             if (System.getenv("MMDGAN_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mmdgan",
         mixinStandardHelpOptions = true,
         versionProvider = MmdganCommand.Version.class,
-        description = "MMD GAN platform: KID, relative KID test, MMD two-sample tests and benchmarks.",
-        subcommands = {TrainCommand.class, SampleCommand.class, PlotCommand.class, KidCommand.class, RelativeTestCommand.class, MmdTestCommand.class, BenchCommand.class, SelfCheckCommand.class,
+        description = "MMD GAN platform: training, sampling, KID, relative KID test, MMD two-sample tests, benchmarks, and the trainer service's client.",
+        subcommands = {TrainCommand.class, SampleCommand.class, PlotCommand.class, KidCommand.class, RelativeTestCommand.class, MmdTestCommand.class, BenchCommand.class, RunsCommand.class, SelfCheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MmdganCommand implements Runnable {
 
