@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./mmdgan infra start|stop|status — a real Kafka broker (KRaft, one node) and a real S3-compatible server
+# ./mmdgan infra start|stop|status [kafka|s3] — a real Kafka broker (KRaft, one node) and a real S3-compatible server
 # (S3Proxy, filesystem backend) on loopback, for development and for the integration tests.
 #
 # Everything lives under .infra/ (git-ignored): the jars (fetched from Maven Central on first start), data, logs
@@ -19,7 +19,7 @@ S3_ACCESS_KEY="${MMDGAN_S3_ACCESS_KEY:-mmdgan-dev}"
 S3_SECRET_KEY="${MMDGAN_S3_SECRET_KEY:-mmdgan-dev-secret}"
 
 usage() {
-  echo "usage: ./mmdgan infra start|stop|status" >&2
+  echo "usage: ./mmdgan infra start|stop|status [kafka|s3]" >&2
   exit 2
 }
 
@@ -42,12 +42,26 @@ port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# Whether nothing listens on a port, waiting up to 15 s for a process that is still going away.
+port_free() {
+  local i
+  for i in $(seq 1 60); do
+    port_open "$1" || return 0
+    sleep 0.25
+  done
+  return 1
+}
+
 # The pid recorded for a service, if that process is still the one start began.
 live_pid() {
   local pidfile="$STATE/$1.pid" pid
   [[ -f "$pidfile" ]] || return 1
   pid="$(cat "$pidfile")"
-  [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "$(main_class "$1")" && echo "$pid"
+  [[ -r "/proc/$pid/cmdline" ]] || return 1
+  # Read the whole command line first: `tr | grep -q` under pipefail fails at random when grep exits early.
+  local cmd
+  cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmd" == *"$(main_class "$1")"* ]] && echo "$pid"
 }
 
 fetch_jars() {
@@ -62,12 +76,14 @@ fetch_jars() {
 }
 
 wait_for_port() {
-  local service="$1" port="$2" i
+  local service="$1" port="$2" pid i
+  pid="$(cat "$STATE/$service.pid")"
   for i in $(seq 1 120); do
     port_open "$port" && return 0
-    if ! live_pid "$service" >/dev/null; then
+    # kill -0, not live_pid: right after the fork the child's command line is still the shell's.
+    if ! kill -0 "$pid" 2>/dev/null; then
       echo "infra: $service exited during start; last lines of $STATE/$service.log:" >&2
-      tail -20 "$STATE/$service.log" >&2
+      grep -v DEBUG "$STATE/$service.log" | tail -20 >&2
       return 1
     fi
     sleep 0.5
@@ -78,7 +94,7 @@ wait_for_port() {
 
 start_kafka() {
   if live_pid kafka >/dev/null; then echo "kafka already running"; return; fi
-  port_open "$KAFKA_PORT" && { echo "infra: port $KAFKA_PORT is taken by another process; set MMDGAN_KAFKA_PORT" >&2; exit 1; }
+  port_free "$KAFKA_PORT" || { echo "infra: port $KAFKA_PORT is taken by another process; set MMDGAN_KAFKA_PORT" >&2; exit 1; }
   fetch_jars kafka
   local dir="$STATE/kafka"
   mkdir -p "$dir"
@@ -125,7 +141,7 @@ PROPS
 
 start_s3() {
   if live_pid s3 >/dev/null; then echo "s3 already running"; return; fi
-  port_open "$S3_PORT" && { echo "infra: port $S3_PORT is taken by another process; set MMDGAN_S3_PORT" >&2; exit 1; }
+  port_free "$S3_PORT" || { echo "infra: port $S3_PORT is taken by another process; set MMDGAN_S3_PORT" >&2; exit 1; }
   fetch_jars s3proxy
   local dir="$STATE/s3"
   mkdir -p "$dir/data"
@@ -137,15 +153,10 @@ s3proxy.credential=$S3_SECRET_KEY
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$dir/data
 PROPS
-  local attempt
-  for attempt in 1 2; do  # one retry: a start was once seen to end by itself within a second
-    LOG_LEVEL=warn nohup java -Xmx256m -XX:+UseSerialGC -cp "$STATE/lib/s3proxy/*" org.gaul.s3proxy.Main \
-      --properties "$dir/s3proxy.properties" > "$STATE/s3.log" 2>&1 < /dev/null &
-    echo $! > "$STATE/s3.pid"
-    wait_for_port s3 "$S3_PORT" && sleep 1 && live_pid s3 >/dev/null && break
-    [[ $attempt == 2 ]] && exit 1
-    echo "infra: retrying the s3 start" >&2
-  done
+  LOG_LEVEL=warn nohup java -Xmx256m -XX:+UseSerialGC -cp "$STATE/lib/s3proxy/*" org.gaul.s3proxy.Main \
+    --properties "$dir/s3proxy.properties" > "$STATE/s3.log" 2>&1 < /dev/null &
+  echo $! > "$STATE/s3.pid"
+  wait_for_port s3 "$S3_PORT"
   echo "s3 started: http://127.0.0.1:$S3_PORT (pid $(cat "$STATE/s3.pid"), access key $S3_ACCESS_KEY)"
 }
 
@@ -155,6 +166,7 @@ stop_one() {
     kill "$pid"
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    for _ in $(seq 1 40); do port_open "$(port_of "$1")" || break; sleep 0.25; done
     echo "$1 stopped (pid $pid)"
   else
     echo "$1 not running"
@@ -175,11 +187,15 @@ status() {
   return $ok
 }
 
-[[ $# -eq 1 ]] || usage
+[[ $# -eq 1 || $# -eq 2 ]] || usage
+SERVICES=(kafka s3)
+if [[ $# -eq 2 ]]; then
+  case "$2" in kafka|s3) SERVICES=("$2") ;; *) usage ;; esac
+fi
 mkdir -p "$STATE"
 case "$1" in
-  start) start_kafka; start_s3 ;;
-  stop) stop_one kafka; stop_one s3 ;;
+  start) for s in "${SERVICES[@]}"; do "start_$s"; done ;;
+  stop) for s in "${SERVICES[@]}"; do stop_one "$s"; done ;;
   status) status ;;
   *) usage ;;
 esac

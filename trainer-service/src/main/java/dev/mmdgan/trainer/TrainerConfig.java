@@ -52,9 +52,9 @@ public interface TrainerConfig {
         @WithDefault("mmdgan.lr-decisions")
         String decisionsTopic();
 
-        /** Bytes of events the producer holds while the broker is away; a full buffer is reported. */
-        @WithDefault("33554432")
-        long bufferBytes();
+        /** Events held while the broker is away; when full, new events are dropped and reported. */
+        @WithDefault("100000")
+        int bufferEvents();
     }
 
     interface Trainer {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mmdgan.cli.MmdganCommand;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,22 +25,20 @@ class CliClientTest {
     record Result(int exit, String out, String err) {
     }
 
-    private Result mmdgan(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = MmdganCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, 2);
-        full[2] = "--trainer";
-        full[3] = "127.0.0.1:" + port;
-        System.arraycopy(args, 2, full, 4, args.length - 2);
-        return new Result(cli.execute(full), out.toString(), err.toString());
+    /** Runs {@code mmdgan ARGS} in its own JVM (the CLI's main class on this test's class path), as a user would. */
+    private Result mmdgan(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MmdganCommand.class.getName(), args[0], args[1],
+                "--trainer", "127.0.0.1:" + port));
+        command.addAll(List.of(args).subList(2, args.length));
+        Path out = Files.createTempFile("mmdgan-out", ".txt");
+        Path err = Files.createTempFile("mmdgan-err", ".txt");
+        int exit = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start().waitFor();
+        return new Result(exit, Files.readString(out), Files.readString(err));
     }
 
     @Test
-    void startWatchGetListAndErrors() {
+    void startWatchGetListAndErrors() throws Exception {
         Result start = mmdgan("runs", "start", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "20", "--batch", "32",
                 "--n-critic", "1", "--checkpoint-every", "10", "--metrics-every", "2", "--json");
         assertThat(start.exit()).as(start.err()).isZero();
@@ -49,11 +49,14 @@ class CliClientTest {
         Result watch = mmdgan("runs", "watch", runId);
         assertThat(watch.exit()).as(watch.err()).isZero();
         assertThat(watch.err()).contains("step 20/20");
-        assertThat(watch.out()).contains("completed");
+        assertThat(watch.out()).as("out: %s%nerr: %s", watch.out(), watch.err()).contains("completed");
 
         Result get = mmdgan("runs", "get", runId, "--json");
-        assertThat(get.out()).contains("\"state\":\"completed\"", "\"step\":20", "checkpoints/20/");
-        assertThat(mmdgan("runs", "list").out()).contains(runId, "completed");
+        assertThat(get.exit()).as(get.err()).isZero();
+        assertThat(get.out()).as("out: %s%nerr: %s", get.out(), get.err()).contains("\"state\":\"completed\"", "\"step\":20", "checkpoints/20/");
+        Result list = mmdgan("runs", "list");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains(runId, "completed");
 
         Result bad = mmdgan("runs", "start", "--dataset", "moons", "--arch", "dcgan-32", "--steps", "5");
         assertThat(bad.exit()).isEqualTo(2);

@@ -33,12 +33,15 @@ public class LocalInfra implements QuarkusTestResourceLifecycleManager {
         infra("stop");
     }
 
-    /** Runs {@code ./mmdgan infra COMMAND} with the test ports; fails the tests if it fails. */
-    static void infra(String command) {
+    /** Runs {@code ./mmdgan infra COMMAND [SERVICE]} with the test ports; fails the tests if it fails. */
+    static void infra(String command, String... service) {
         try {
             Files.createDirectories(STATE);
-            ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("mmdgan").toString(), "infra", command)
-                    .redirectErrorStream(true).redirectOutput(STATE.resolve("infra-" + command + ".log").toFile());
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(ROOT.resolve("mmdgan").toString(), "infra", command));
+            args.addAll(java.util.List.of(service));
+            ProcessBuilder pb = new ProcessBuilder(args)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(STATE.resolve("infra.log").toFile()));
             Map<String, String> env = pb.environment();
             env.put("MMDGAN_INFRA_DIR", STATE.toString());
             env.put("MMDGAN_KAFKA_PORT", Integer.toString(KAFKA_PORT));
@@ -48,8 +51,8 @@ public class LocalInfra implements QuarkusTestResourceLifecycleManager {
             env.put("MMDGAN_S3_SECRET_KEY", SECRET_KEY);
             int rc = pb.start().waitFor();
             if (rc != 0) {
-                throw new IllegalStateException("./mmdgan infra " + command + " failed (" + rc + "): "
-                        + Files.readString(STATE.resolve("infra-" + command + ".log")));
+                throw new IllegalStateException("./mmdgan infra " + command + " failed (" + rc + "); see "
+                        + STATE.resolve("infra.log") + " and the service logs beside it");
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -156,6 +156,15 @@ class TrainerServiceTest {
                 RunState.RUN_STATE_RUNNING, RunState.RUN_STATE_COMPLETED);
         assertThat(events(config.kafka().metricsTopic(), started.getRunId(),
                 dev.mmdgan.api.v1.TrainingMetricsReported::parseFrom, 6)).hasSizeGreaterThanOrEqualTo(6);
+
+        // Prometheus metrics: steps, losses, learning rates, checkpoint uploads.
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("mmdgan_trainer_steps_total{run=\"" + started.getRunId() + "\"} 30.0",
+                "mmdgan_trainer_learning_rate{network=\"generator\",run=\"" + started.getRunId() + "\"} 0.001",
+                "mmdgan_trainer_loss{network=\"critic\",run=\"" + started.getRunId() + "\"}",
+                "mmdgan_trainer_checkpoint_upload_seconds_count", "mmdgan_trainer_events_dropped_total 0.0");
     }
 
     @Test

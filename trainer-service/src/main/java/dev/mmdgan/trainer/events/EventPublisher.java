@@ -31,11 +31,14 @@ import org.jboss.logging.Logger;
 /**
  * Publishes the trainer's events (events.proto payloads, key = run id) with an idempotent producer and acks=all.
  *
- * <p>While the broker is away, events wait in the producer's buffer ({@code mmdgan.kafka.buffer-bytes}) and go out
- * when it is back; sending never blocks training for long. A full buffer is reported (log and {@link #dropped()}),
- * and every event carries an event id so consumers can drop the duplicates a retry may cause.
+ * <p>Callers only put events in a bounded queue ({@code mmdgan.kafka.buffer-events}); one sender thread hands them
+ * to the producer in order and waits for each acknowledgement. While the broker is away the sender retries the
+ * same record (same bytes, same event id) with backoff, so events wait and go out in order when it is back, and
+ * training never blocks on Kafka. A full queue is reported (log and {@link #dropped()}). Consumers can drop the
+ * duplicates a retry after a lost acknowledgement may cause by event id.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
@@ -45,6 +48,9 @@ public class EventPublisher {
     TrainerConfig config;
 
     private KafkaProducer<String, byte[]> producer;
+    private java.util.concurrent.BlockingQueue<ProducerRecord<String, byte[]>> queue;
+    private Thread sender;
+    private volatile boolean running = true;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
@@ -54,16 +60,60 @@ public class EventPublisher {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, config.kafka().bufferBytes());
-        // Keep retrying for a day rather than dropping events during a broker outage.
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofDays(1).toMillis());
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        queue = new java.util.concurrent.LinkedBlockingQueue<>(config.kafka().bufferEvents());
+        sender = new Thread(this::sendLoop, "event-sender");
+        sender.setDaemon(true);
+        sender.start();
     }
 
-    void close(@Observes ShutdownEvent event) {
-        producer.close(Duration.ofSeconds(5));
+    void close(@Observes ShutdownEvent event) throws InterruptedException {
+        // Give queued events a moment to go out, then stop.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        running = false;
+        sender.interrupt();
+        sender.join(2000);
+        producer.close(Duration.ofSeconds(2));
+    }
+
+    private void sendLoop() {
+        long backoff = 100;
+        ProducerRecord<String, byte[]> next = null;
+        while (running) {
+            try {
+                if (next == null) {
+                    next = queue.take();
+                }
+                producer.send(next).get();
+                next = null;
+                backoff = 100;
+            } catch (InterruptedException e) {
+                return;
+            } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                if (cause instanceof org.apache.kafka.common.errors.RetriableException
+                        || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    LOG.warnf("broker unavailable, event to %s for run %s waits (%d queued behind it): %s", next.topic(),
+                            next.key(), queue.size(), cause.getMessage());
+                    try {
+                        Thread.sleep(backoff);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    backoff = Math.min(backoff * 2, 5_000);
+                } else {
+                    failed.incrementAndGet();
+                    LOG.errorf("event to %s for run %s cannot be delivered and is dropped: %s", next.topic(), next.key(), cause);
+                    next = null;
+                }
+            }
+        }
     }
 
     /** A fresh header for an event about a run at a generator step. */
@@ -91,26 +141,24 @@ public class EventPublisher {
     }
 
     private void send(String topic, String key, MessageLite payload) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, payload.toByteArray()), (meta, error) -> {
-                if (error != null) {
-                    failed.incrementAndGet();
-                    LOG.errorf("event to %s for run %s was not delivered: %s", topic, key, error.getMessage());
-                }
-            });
-        } catch (RuntimeException e) {
-            // Buffer full, or no metadata for the topic within max.block.ms while the broker is away.
+        if (!queue.offer(new ProducerRecord<>(topic, key, payload.toByteArray()))) {
             dropped.incrementAndGet();
-            LOG.errorf("event buffer full or broker unreachable: dropped an event to %s for run %s (%s)", topic, key, e.getMessage());
+            LOG.errorf("event buffer full (%d events waiting for the broker): dropped an event to %s for run %s",
+                    config.kafka().bufferEvents(), topic, key);
         }
     }
 
-    /** Events that could not be queued (buffer full or broker away before the topic was known). */
+    /** Events waiting for the broker. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Events that could not be queued because the buffer was full. */
     public long dropped() {
         return dropped.get();
     }
 
-    /** Events queued but never delivered. */
+    /** Events the broker refused for good (not retriable). */
     public long failed() {
         return failed.get();
     }

@@ -56,6 +56,9 @@ public class RunManager {
     @Inject
     EventPublisher events;
 
+    @Inject
+    dev.mmdgan.trainer.TrainerMetrics metrics;
+
     private final Map<String, TrainingRun> runs = new ConcurrentHashMap<>();
     private final Map<String, Queue<LearningRateDecision>> pendingDecays = new ConcurrentHashMap<>();
     private ExecutorService trainers;
@@ -234,8 +237,11 @@ public class RunManager {
                 StepLosses losses = StepLosses.newBuilder().setCriticLoss(r.criticLoss()).setGeneratorLoss(r.generatorLoss()).build();
                 run.progress(r.step(), losses, trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate(),
                         trainer.lossCoefficient());
+                metrics.step(run.id, r.criticLoss(), r.generatorLoss(), trainer.generatorOptimizer().learningRate(),
+                        trainer.criticOptimizer().learningRate());
                 if (r.step() % metricsEvery == 0 || r.step() == run.spec.steps()) {
                     double rate = (r.step() - firstStep) / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
+                    metrics.stepsPerSecond(run.id, rate);
                     report(run, rate, (run.spec.steps() - r.step()) / Math.max(rate, 1e-9), Map.of());
                 }
                 if (run.spec.checkpointEvery() > 0 && r.step() % run.spec.checkpointEvery() == 0 && r.step() < run.spec.steps()) {
@@ -305,8 +311,11 @@ public class RunManager {
         java.util.Properties meta = Checkpoints.metadata(dir);
         return uploads.submit(() -> {
             long t = System.nanoTime();
-            var ref = store.upload(run.id, step, dir, () -> !shuttingDown,
-                    e -> LOG.warnf("run %s: checkpoint %d upload failed (will retry): %s", run.id, step, e.getMessage()));
+            var ref = store.upload(run.id, step, dir, () -> !shuttingDown, e -> {
+                metrics.uploadFailed();
+                LOG.warnf("run %s: checkpoint %d upload failed (will retry): %s", run.id, step, e.getMessage());
+            });
+            metrics.uploaded(java.time.Duration.ofNanos(System.nanoTime() - t));
             run.checkpointed(ref);
             events.checkpointPublished(ref, provenance(meta), (System.nanoTime() - t) / 1_000_000);
             store.saveRun(run.toProto(0), () -> !shuttingDown);

@@ -1,0 +1,97 @@
+package dev.mmdgan.trainer;
+
+import dev.mmdgan.trainer.events.EventPublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.Router;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The trainer's Prometheus metrics, served at {@code GET /metrics}: per run, steps (a counter, so rate() gives
+ * steps/s), steps/s as measured, the last losses and both learning rates; checkpoint upload time and failures;
+ * events waiting for the broker and dropped.
+ */
+@ApplicationScoped
+public class TrainerMetrics {
+
+    @Inject
+    EventPublisher events;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, RunGauges> runs = new ConcurrentHashMap<>();
+    private Timer uploads;
+    private Counter uploadFailures;
+
+    /** The latest values of one run, read by its gauges. */
+    private static final class RunGauges {
+        volatile double criticLoss = Double.NaN;
+        volatile double generatorLoss = Double.NaN;
+        volatile double lrGenerator = Double.NaN;
+        volatile double lrCritic = Double.NaN;
+        volatile double stepsPerSecond = Double.NaN;
+        Counter steps;
+    }
+
+    @PostConstruct
+    void init() {
+        uploads = Timer.builder("mmdgan_trainer_checkpoint_upload").description("Checkpoint upload time, retries included")
+                .register(registry);
+        uploadFailures = Counter.builder("mmdgan_trainer_checkpoint_upload_failures").description("Failed upload attempts")
+                .register(registry);
+        Gauge.builder("mmdgan_trainer_events_queued", events, EventPublisher::queued).description("Events waiting for the broker")
+                .register(registry);
+        FunctionCounter.builder("mmdgan_trainer_events_dropped", events, EventPublisher::dropped)
+                .description("Events dropped because the queue was full").register(registry);
+    }
+
+    void routes(@Observes Router router) {
+        router.get("/metrics").handler(rc -> rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
+    }
+
+    private RunGauges run(String runId) {
+        return runs.computeIfAbsent(runId, id -> {
+            RunGauges g = new RunGauges();
+            Gauge.builder("mmdgan_trainer_loss", g, x -> x.criticLoss).tags("run", id, "network", "critic").register(registry);
+            Gauge.builder("mmdgan_trainer_loss", g, x -> x.generatorLoss).tags("run", id, "network", "generator").register(registry);
+            Gauge.builder("mmdgan_trainer_learning_rate", g, x -> x.lrCritic).tags("run", id, "network", "critic").register(registry);
+            Gauge.builder("mmdgan_trainer_learning_rate", g, x -> x.lrGenerator).tags("run", id, "network", "generator")
+                    .register(registry);
+            Gauge.builder("mmdgan_trainer_steps_per_second", g, x -> x.stepsPerSecond).tags("run", id).register(registry);
+            g.steps = Counter.builder("mmdgan_trainer_steps").description("Generator steps trained").tags("run", id).register(registry);
+            return g;
+        });
+    }
+
+    /** One generator step of a run. */
+    public void step(String runId, double criticLoss, double generatorLoss, double lrGenerator, double lrCritic) {
+        RunGauges g = run(runId);
+        g.steps.increment();
+        g.criticLoss = criticLoss;
+        g.generatorLoss = generatorLoss;
+        g.lrGenerator = lrGenerator;
+        g.lrCritic = lrCritic;
+    }
+
+    public void stepsPerSecond(String runId, double rate) {
+        run(runId).stepsPerSecond = rate;
+    }
+
+    public void uploaded(Duration took) {
+        uploads.record(took);
+    }
+
+    public void uploadFailed() {
+        uploadFailures.increment();
+    }
+}
