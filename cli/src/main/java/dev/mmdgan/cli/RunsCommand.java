@@ -222,52 +222,50 @@ final class RunsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "One run's state.")
-    static final class Get extends ReportingCommand {
+    /** A call about one run that answers with the run. */
+    abstract static class OneRun extends ReportingCommand {
         @Mixin
         Connection connection;
 
         @Parameters(paramLabel = "RUN_ID")
         String runId;
 
+        abstract Run call(TrainerServiceGrpc.TrainerServiceBlockingStub trainer);
+
         @Override
         JsonReport report() {
-            return describe(connection.call(t -> t.getRun(GetRunRequest.newBuilder().setRunId(runId).build())));
+            return describe(connection.call(this::call));
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "One run's state.")
+    static final class Get extends OneRun {
+        @Override
+        Run call(TrainerServiceGrpc.TrainerServiceBlockingStub trainer) {
+            return trainer.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a run after its current step, with a final checkpoint.")
-    static final class Stop extends ReportingCommand {
-        @Mixin
-        Connection connection;
-
-        @Parameters(paramLabel = "RUN_ID")
-        String runId;
-
+    static final class Stop extends OneRun {
         @Override
-        JsonReport report() {
-            return describe(connection.call(t -> t.stopRun(StopRunRequest.newBuilder().setRunId(runId).build())));
+        Run call(TrainerServiceGrpc.TrainerServiceBlockingStub trainer) {
+            return trainer.stopRun(StopRunRequest.newBuilder().setRunId(runId).build());
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a run from its latest stored checkpoint.")
-    static final class Resume extends ReportingCommand {
-        @Mixin
-        Connection connection;
-
-        @Parameters(paramLabel = "RUN_ID")
-        String runId;
-
+    static final class Resume extends OneRun {
         @Option(names = "--steps", description = "Train up to this many steps in total (default: the run's).")
         Long steps;
 
         @Override
-        JsonReport report() {
+        Run call(TrainerServiceGrpc.TrainerServiceBlockingStub trainer) {
             ResumeRunRequest.Builder r = ResumeRunRequest.newBuilder().setRunId(runId);
             if (steps != null) {
                 r.setSteps(steps);
             }
-            return describe(connection.call(t -> t.resumeRun(r.build())));
+            return trainer.resumeRun(r.build());
         }
     }
 

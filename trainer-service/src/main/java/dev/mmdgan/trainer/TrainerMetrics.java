@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The trainer's Prometheus metrics, served at {@code GET /metrics}: per run, steps (a counter, so rate() gives
  * steps/s), steps/s as measured, the last losses and both learning rates; checkpoint upload time and failures;
- * events waiting for the broker and dropped.
+ * events waiting for the broker, dropped (queue full) and failed (refused by the broker).
  */
 @ApplicationScoped
 public class TrainerMetrics {
@@ -52,6 +52,8 @@ public class TrainerMetrics {
                 .register(registry);
         FunctionCounter.builder("mmdgan_trainer_events_dropped", events, EventPublisher::dropped)
                 .description("Events dropped because the queue was full").register(registry);
+        FunctionCounter.builder("mmdgan_trainer_events_failed", events, EventPublisher::failed)
+                .description("Events the broker refused for good").register(registry);
     }
 
     void routes(@Observes Router router) {

@@ -19,14 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -113,27 +107,7 @@ class FaultToleranceTest {
         throw new AssertionError("timed out; last state " + last);
     }
 
-    private <T> List<T> events(String topic, String runId, TrainerServiceTest.Parser<T> parser, long atLeast) throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<T> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            // Read until nothing new arrives for 3 s after the expected count, so duplicates would show.
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() < deadline && (found.size() < atLeast || System.nanoTime() - quietSince < 3_000_000_000L)) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                for (var r : records) {
-                    if (runId.equals(r.key())) {
-                        found.add(parser.parse(r.value()));
-                        quietSince = System.nanoTime();
-                    }
-                }
-            }
-        }
-        return found;
+    private <T> List<T> events(String topic, String runId, KafkaTopics.Parser<T> parser, long atLeast) throws Exception {
+        return KafkaTopics.read(config.kafka().bootstrapServers(), topic, runId, parser, atLeast, 3000);
     }
 }

@@ -73,10 +73,6 @@ final class TrainingRun {
         stopRequested = true;
     }
 
-    void clearStop() {
-        stopRequested = false;
-    }
-
     boolean stopRequested() {
         return stopRequested;
     }
@@ -102,10 +98,6 @@ final class TrainingRun {
         if (ref.getGeneratorStep() >= lastCheckpoint.getGeneratorStep()) {
             lastCheckpoint = ref;
         }
-    }
-
-    synchronized CheckpointRef lastCheckpoint() {
-        return lastCheckpoint;
     }
 
     /** Records metrics and sends them to every watcher. */
