@@ -5,6 +5,7 @@ import dev.mmdgan.engine.graph.Architecture;
 import dev.mmdgan.engine.graph.Architectures;
 import dev.mmdgan.engine.loss.Losses;
 import dev.mmdgan.engine.train.MmdGanTrainer;
+import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.StepResult;
 import dev.mmdgan.engine.train.TrainingConfig;
 import dev.mmdgan.core.kernel.Kernels;
@@ -52,7 +53,7 @@ final class BenchTrainCommand extends ReportingCommand {
         if (steps < 10 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be ≥ 10 and --warmup ≥ 0");
         }
-        Architecture a = Architectures.byName(arch, Losses.SCALAR_CRITIC.contains(loss) ? 1 : 0, 0);
+        Architecture a = Architectures.byName(arch, RunDefaults.criticOutputDim(loss), 0);
         Nd4j.getRandom().setSeed(0);
         var random = Nd4j.rand(DataType.FLOAT, 4 * batch, a.sampleSize()).muli(2).subi(1);
         Dataset data = new Dataset("random", "uniform[-1,1]", random, random, a.sampleShape());

@@ -2,8 +2,8 @@ package dev.mmdgan.cli;
 
 import dev.mmdgan.engine.checkpoint.Checkpoints;
 import dev.mmdgan.engine.graph.SpectralNorm;
-import dev.mmdgan.engine.loss.Losses;
 import dev.mmdgan.engine.train.MmdGanTrainer;
+import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.engine.train.StepResult;
 import dev.mmdgan.engine.train.TrainingConfig;
@@ -111,17 +111,13 @@ final class TrainCommand extends ReportingCommand {
                         + "; --steps must be larger to train further");
             }
         } else {
-            // mlp-2d: seed 000's 2-D recipe with a rate that learns the moons in 2,000 steps; else METHODS.md §6.
-            boolean toy = arch.equals("mlp-2d");
-            double defaultRate = toy ? 1e-3 : 1e-4;
-            TrainingConfig training = new TrainingConfig(batch != null ? batch : toy ? 128 : 64, nCritic,
-                    lrG != null ? lrG : defaultRate, lrD != null ? lrD : defaultRate, beta1, beta2, gradientClip, seed,
-                    SpectralNorm.Mode.byName(spectralNorm), snConstant);
-            boolean scalarCritic = Losses.SCALAR_CRITIC.contains(loss);
-            String k = kernel != null ? kernel : scalarCritic ? "rbf-mix" : "rq-mix";
-            List<Double> s = sigmas.isEmpty() && k.equals("rbf-mix") && scalarCritic ? List.of(1.0) : sigmas;
-            List<Double> a = alphas.isEmpty() && k.startsWith("rq-mix") && arch.equals("mlp-2d") ? List.of(0.2, 1.0, 5.0) : alphas;
-            int dim = criticDim != null ? criticDim : scalarCritic ? 1 : 0; // 0: the architecture's default
+            TrainingConfig training = new TrainingConfig(batch != null ? batch : RunDefaults.batch(arch), nCritic,
+                    lrG != null ? lrG : RunDefaults.learningRate(arch), lrD != null ? lrD : RunDefaults.learningRate(arch),
+                    beta1, beta2, gradientClip, seed, SpectralNorm.Mode.byName(spectralNorm), snConstant);
+            String k = kernel != null ? kernel : RunDefaults.kernel(loss);
+            List<Double> s = RunDefaults.sigmas(loss, k, sigmas);
+            List<Double> a = RunDefaults.alphas(arch, k, alphas);
+            int dim = criticDim != null ? criticDim : RunDefaults.criticOutputDim(loss);
             spec = new RunSpec(dataset, data, arch, dim, loss, lambda, k, s, a, training, steps, checkpointEvery);
             trainer = spec.newTrainer();
         }

@@ -97,8 +97,7 @@ public class EventPublisher {
                 return;
             } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-                if (cause instanceof org.apache.kafka.common.errors.RetriableException
-                        || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                if (cause instanceof org.apache.kafka.common.errors.RetriableException) { // timeouts included
                     LOG.warnf("broker unavailable, event to %s for run %s waits (%d queued behind it): %s", next.topic(),
                             next.key(), queue.size(), cause.getMessage());
                     try {

@@ -3,6 +3,7 @@ package dev.mmdgan.trainer.storage;
 import com.google.protobuf.Timestamp;
 import dev.mmdgan.api.v1.CheckpointRef;
 import dev.mmdgan.api.v1.Run;
+import dev.mmdgan.engine.checkpoint.Checkpoints;
 import dev.mmdgan.trainer.TrainerConfig;
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
@@ -44,7 +45,6 @@ import org.jboss.logging.Logger;
 public class CheckpointStore {
 
     private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
-    static final String MANIFEST = "MANIFEST.sha256";
 
     @Inject
     TrainerConfig config;
@@ -61,10 +61,10 @@ public class CheckpointStore {
         bucket = store.bucket();
     }
 
-    /** Whether the store answers (for the readiness check). */
+    /** Whether the store answers now (for the readiness check): a real request, not the cached bucket check. */
     public boolean reachable() {
         try {
-            ensureBucket();
+            client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
             return true;
         } catch (Exception e) {
             return false;
@@ -94,7 +94,7 @@ public class CheckpointStore {
             files = new ArrayList<>(walk.filter(Files::isRegularFile).toList());
         }
         // The manifest last: its presence marks a complete checkpoint.
-        files.sort((a, b) -> Boolean.compare(a.getFileName().toString().equals(MANIFEST), b.getFileName().toString().equals(MANIFEST)));
+        files.sort(java.util.Comparator.comparing(f -> f.getFileName().toString().equals(Checkpoints.MANIFEST)));
         long total = 0;
         for (Path file : files) {
             String key = prefix + dir.relativize(file).toString().replace('\\', '/');
@@ -107,7 +107,7 @@ public class CheckpointStore {
         }
         Instant now = Instant.now();
         return CheckpointRef.newBuilder().setRunId(runId).setGeneratorStep(step).setUri("s3://" + bucket + "/" + prefix)
-                .setManifestSha256(dev.mmdgan.core.io.Sha256.of(dir.resolve(MANIFEST))).setSizeBytes(total)
+                .setManifestSha256(dev.mmdgan.core.io.Sha256.of(dir.resolve(Checkpoints.MANIFEST))).setSizeBytes(total)
                 .setCreatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())).build();
     }
 
@@ -115,10 +115,8 @@ public class CheckpointStore {
     public Optional<Long> latestStep(String runId) throws Exception {
         ensureBucket();
         long best = -1;
-        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix("runs/" + runId + "/checkpoints/")
-                .recursive(true).build())) {
-            String name = r.get().objectName();
-            if (name.endsWith("/" + MANIFEST)) {
+        for (String name : list("runs/" + runId + "/checkpoints/")) {
+            if (name.endsWith("/" + Checkpoints.MANIFEST)) {
                 String[] parts = name.split("/");
                 best = Math.max(best, Long.parseLong(parts[parts.length - 2]));
             }
@@ -129,8 +127,7 @@ public class CheckpointStore {
     /** Downloads one checkpoint into {@code target} (created), returning it. */
     public Path download(String runId, long step, Path target) throws Exception {
         String prefix = checkpointPrefix(runId, step);
-        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
-            String name = r.get().objectName();
+        for (String name : list(prefix)) {
             Path file = target.resolve(name.substring(prefix.length()));
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
@@ -154,8 +151,7 @@ public class CheckpointStore {
     public List<Run> loadRuns() throws Exception {
         ensureBucket();
         List<Run> runs = new ArrayList<>();
-        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix("runs/").recursive(true).build())) {
-            String name = r.get().objectName();
+        for (String name : list("runs/")) {
             if (name.endsWith("/run.binpb")) {
                 try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(name).build())) {
                     runs.add(Run.parseFrom(in));
@@ -165,7 +161,7 @@ public class CheckpointStore {
         return runs;
     }
 
-    /** Object names under a prefix (tests and tools). */
+    /** Object names under a prefix. */
     public List<String> list(String prefix) throws Exception {
         List<String> names = new ArrayList<>();
         for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {

@@ -7,6 +7,7 @@ import dev.mmdgan.engine.data.Datasets;
 import dev.mmdgan.engine.graph.Architecture;
 import dev.mmdgan.engine.graph.Architectures;
 import dev.mmdgan.engine.loss.Losses;
+import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.engine.train.TrainingConfig;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import java.util.Arrays;
 /**
  * Checks a {@link RunConfig} completely before anything starts and turns it into the engine's {@link RunSpec}.
  * Every failure names the field (as {@code config.dataset.name}) and what is allowed. Unset optional fields take
- * METHODS.md §6 defaults (the mlp-2d ones, like the CLI, for the 2-D toy).
+ * the {@link RunDefaults}, as in the CLI.
  */
 public final class RunConfigValidator {
 
@@ -55,8 +56,8 @@ public final class RunConfigValidator {
         require(!c.getArchitecture().hasNoiseDim(), "config.architecture.noise_dim is fixed by the preset; leave it unset");
         String loss = c.getLoss().getName().isEmpty() ? "mmd" : c.getLoss().getName();
         require(Losses.NAMES.contains(loss), "config.loss.name: unknown loss '" + loss + "'; allowed: " + String.join(", ", Losses.NAMES));
-        boolean scalarCritic = Losses.SCALAR_CRITIC.contains(loss);
-        int criticDim = c.getArchitecture().hasCriticOutputDim() ? c.getArchitecture().getCriticOutputDim() : scalarCritic ? 1 : 0;
+        int criticDim = c.getArchitecture().hasCriticOutputDim() ? c.getArchitecture().getCriticOutputDim()
+                : RunDefaults.criticOutputDim(loss);
         require(!c.getArchitecture().hasCriticOutputDim() || criticDim >= 1,
                 "config.architecture.critic_output_dim must be ≥ 1, got " + criticDim);
 
@@ -71,7 +72,7 @@ public final class RunConfigValidator {
         require(Arrays.equals(a.sampleShape(), shape), "config.architecture.name: " + arch + " makes samples of shape "
                 + Arrays.toString(a.sampleShape()) + " but data set " + dataset + " has samples of shape " + Arrays.toString(shape));
 
-        String kernel = c.getKernel().getName().isEmpty() ? (scalarCritic ? "rbf-mix" : "rq-mix") : c.getKernel().getName();
+        String kernel = c.getKernel().getName().isEmpty() ? RunDefaults.kernel(loss) : c.getKernel().getName();
         require(Kernels.NAMES.contains(kernel), "config.kernel.name: unknown kernel '" + kernel + "'; allowed: "
                 + String.join(", ", Kernels.NAMES));
         for (double s : c.getKernel().getSigmasList()) {
@@ -80,18 +81,15 @@ public final class RunConfigValidator {
         for (double alpha : c.getKernel().getAlphasList()) {
             require(alpha > 0 && Double.isFinite(alpha), "config.kernel.alphas must be finite and > 0, got " + alpha);
         }
-        var sigmas = c.getKernel().getSigmasList().isEmpty() && kernel.equals("rbf-mix") && scalarCritic
-                ? java.util.List.of(1.0) : c.getKernel().getSigmasList();
-        var alphas = c.getKernel().getAlphasList().isEmpty() && kernel.startsWith("rq-mix") && arch.equals("mlp-2d")
-                ? java.util.List.of(0.2, 1.0, 5.0) : c.getKernel().getAlphasList();
+        var sigmas = RunDefaults.sigmas(loss, kernel, c.getKernel().getSigmasList());
+        var alphas = RunDefaults.alphas(arch, kernel, c.getKernel().getAlphasList());
 
         require(c.getSteps() >= 1 && c.getSteps() <= MAX_STEPS, "config.steps must be in [1, " + MAX_STEPS + "], got " + c.getSteps());
-        boolean toy = arch.equals("mlp-2d");
-        int batch = c.hasBatchSize() ? c.getBatchSize() : toy ? 128 : 64;
+        int batch = c.hasBatchSize() ? c.getBatchSize() : RunDefaults.batch(arch);
         require(batch >= 2 && batch <= 4096, "config.batch_size must be in [2, 4096] (unbiased MMD² needs pairs), got " + batch);
         int nCritic = c.hasNCritic() ? c.getNCritic() : 5;
         require(nCritic >= 1 && nCritic <= 100, "config.n_critic must be in [1, 100], got " + nCritic);
-        double defaultRate = toy ? 1e-3 : 1e-4;
+        double defaultRate = RunDefaults.learningRate(arch);
         var o = c.getOptimizer();
         double lrG = o.hasLrGenerator() ? o.getLrGenerator() : defaultRate;
         double lrD = o.hasLrCritic() ? o.getLrCritic() : defaultRate;

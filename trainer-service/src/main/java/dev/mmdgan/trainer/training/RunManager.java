@@ -108,7 +108,7 @@ public class RunManager {
         TrainingRun run = new TrainingRun(UUID.randomUUID().toString(), runConfig, spec, Instant.now());
         runs.put(run.id, run);
         changed(run, RunState.RUN_STATE_UNSPECIFIED, "started");
-        trainers.submit(() -> train(run, null));
+        trainers.submit(() -> train(run, false));
         return view(run);
     }
 
@@ -118,7 +118,7 @@ public class RunManager {
 
     public List<Run> list(Collection<RunState> states) {
         return runs.values().stream().filter(r -> states.isEmpty() || states.contains(r.state()))
-                .sorted(Comparator.comparing(r -> r.toProto(0).getCreatedAt().getSeconds())).map(this::view).toList();
+                .sorted(Comparator.comparing(TrainingRun::createdAt)).map(this::view).toList();
     }
 
     /** Asks a run to stop: it finishes its current step and writes a final checkpoint. */
@@ -153,14 +153,14 @@ public class RunManager {
             throw new RunConfigValidator.InvalidRunConfig("steps must be larger than the run's " + old.step()
                     + " completed steps, got " + total);
         }
-        TrainingRun run = new TrainingRun(id, old.toProto(0).getConfig().toBuilder().setSteps(total).build(),
-                old.spec.withSteps(total), TrainingRun.instant(old.toProto(0).getCreatedAt()));
+        TrainingRun run = new TrainingRun(id, old.config().toBuilder().setSteps(total).build(), old.spec.withSteps(total),
+                old.createdAt());
         run.restore(old.toProto(0));
         run.appliedDecisions.addAll(old.appliedDecisions);
         run.transition(RunState.RUN_STATE_QUEUED);
         runs.put(id, run);
         changed(run, state, "resume requested");
-        trainers.submit(() -> train(run, Boolean.TRUE));
+        trainers.submit(() -> train(run, true));
         return view(run);
     }
 
@@ -200,7 +200,7 @@ public class RunManager {
         int position = 0;
         if (run.state() == RunState.RUN_STATE_QUEUED) {
             position = (int) runs.values().stream().filter(r -> r.state() == RunState.RUN_STATE_QUEUED)
-                    .filter(r -> TrainingRun.instant(r.toProto(0).getUpdatedAt()).isBefore(TrainingRun.instant(run.toProto(0).getUpdatedAt())))
+                    .filter(r -> r.updatedAt().isBefore(run.updatedAt()))
                     .count() + 1;
         }
         return run.toProto(position);
@@ -217,20 +217,18 @@ public class RunManager {
     }
 
     /** Trains a run to its steps or until stopped; {@code fromStore} continues from the store's latest checkpoint. */
-    private void train(TrainingRun run, Boolean fromStore) {
+    private void train(TrainingRun run, boolean fromStore) {
         if (run.stopRequested() || run.state() != RunState.RUN_STATE_QUEUED) {
             return;
         }
         Path workDir = config.trainer().workDir().resolve(run.id);
         try {
-            MmdGanTrainer trainer = fromStore != null ? restoreLatest(run, workDir) : run.spec.newTrainer();
+            MmdGanTrainer trainer = fromStore ? restoreLatest(run, workDir) : run.spec.newTrainer();
             RunState previous = run.transition(RunState.RUN_STATE_RUNNING);
             changed(run, previous, trainer.completedSteps() > 0 ? "resumed at step " + trainer.completedSteps() : "training");
-            long metricsEvery = run.toProto(0).getConfig().hasMetricsEvery() ? run.toProto(0).getConfig().getMetricsEvery()
-                    : config.trainer().metricsEvery();
+            long metricsEvery = run.config().hasMetricsEvery() ? run.config().getMetricsEvery() : config.trainer().metricsEvery();
             long t0 = System.nanoTime();
             long firstStep = trainer.completedSteps();
-            Future<?> lastUpload = null;
             while (trainer.completedSteps() < run.spec.steps() && !run.stopRequested() && !shuttingDown) {
                 applyPendingDecays(run, trainer);
                 StepResult r = trainer.trainStep();
@@ -245,14 +243,13 @@ public class RunManager {
                     report(run, rate, (run.spec.steps() - r.step()) / Math.max(rate, 1e-9), Map.of());
                 }
                 if (run.spec.checkpointEvery() > 0 && r.step() % run.spec.checkpointEvery() == 0 && r.step() < run.spec.steps()) {
-                    lastUpload = checkpoint(run, trainer, workDir);
+                    checkpoint(run, trainer, workDir);
                 }
             }
             if (shuttingDown) {
                 return; // the record still says RUNNING: the next start resumes from the last stored checkpoint
             }
-            lastUpload = checkpoint(run, trainer, workDir);
-            lastUpload.get(); // the final state is published after the final checkpoint is stored
+            checkpoint(run, trainer, workDir).get(); // the final state is published after the final checkpoint is stored
             RunState before = run.transition(run.stopRequested() ? RunState.RUN_STATE_STOPPED : RunState.RUN_STATE_COMPLETED);
             changed(run, before, run.stopRequested() ? "stopped" : "completed");
         } catch (InterruptedException e) {
@@ -275,8 +272,8 @@ public class RunManager {
         }
         Path dir = store.download(run.id, latest.get(), workDir.resolve("restored-" + latest.get()));
         MmdGanTrainer trainer = Checkpoints.restore(dir).trainer();
-        run.progress(trainer.completedSteps(), run.toProto(0).getLastLosses(), trainer.generatorOptimizer().learningRate(),
-                trainer.criticOptimizer().learningRate(), trainer.lossCoefficient());
+        run.rates(trainer.completedSteps(), trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate(),
+                trainer.lossCoefficient());
         return trainer;
     }
 
@@ -286,8 +283,8 @@ public class RunManager {
         while (queue != null && (d = queue.poll()) != null) {
             trainer.decay(d.getFactor(), d.getFloor());
             run.decayed();
-            run.progress(trainer.completedSteps(), run.toProto(0).getLastLosses(), trainer.generatorOptimizer().learningRate(),
-                    trainer.criticOptimizer().learningRate(), trainer.lossCoefficient());
+            run.rates(trainer.completedSteps(), trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate(),
+                    trainer.lossCoefficient());
             LOG.infof("run %s: decision %s decayed the learning rates to %g / %g", run.id, d.getDecisionId(),
                     trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate());
             report(run, 0, 0, Map.of("lr_decay", d.getFactor()));
@@ -351,7 +348,7 @@ public class RunManager {
                 if (s == RunState.RUN_STATE_QUEUED || s == RunState.RUN_STATE_RUNNING || s == RunState.RUN_STATE_STOPPING) {
                     run.transition(RunState.RUN_STATE_QUEUED);
                     LOG.infof("run %s was %s before the restart: resuming it from its latest checkpoint", run.id, s);
-                    trainers.submit(() -> train(run, Boolean.TRUE));
+                    trainers.submit(() -> train(run, true));
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("skipping stored run %s: %s", record.getRunId(), e.getMessage());

@@ -81,6 +81,23 @@ final class TrainingRun {
         return step;
     }
 
+    RunConfig config() {
+        return config;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    synchronized Instant updatedAt() {
+        return updatedAt;
+    }
+
+    /** New learning rates (a decay, or a restored checkpoint's) at {@code step}; the last losses stay. */
+    synchronized void rates(long step, double lrGenerator, double lrCritic, double lossCoefficient) {
+        progress(step, lastLosses, lrGenerator, lrCritic, lossCoefficient);
+    }
+
     synchronized void progress(long step, StepLosses losses, double lrGenerator, double lrCritic, double lossCoefficient) {
         this.step = step;
         this.lastLosses = losses;
