@@ -14,8 +14,6 @@ public final class Datasets {
     /** Data sets this engine reads today. */
     public static final List<String> NAMES = List.of("moons", "fashion-mnist", "mnist", "cifar10", "npy");
 
-    /** Data sets of the issue still to come. */
-    public static final List<String> PLANNED = List.of();
 
     /** Size of the generated moons training set. */
     public static final int MOONS_POINTS = 10_000;
@@ -41,8 +39,7 @@ public final class Datasets {
                 }
                 yield IdxImages.dataset(name, path, "download the MNIST IDX files into " + path);
             }
-            default -> throw new IllegalArgumentException("unknown data set '" + name + "'; allowed: " + String.join(", ", NAMES)
-                    + (PLANNED.contains(name) ? " (" + name + " is not implemented yet)" : ""));
+            default -> throw new IllegalArgumentException("unknown data set '" + name + "'; allowed: " + String.join(", ", NAMES));
         };
     }
 

@@ -14,8 +14,6 @@ public final class Losses {
     /** Losses whose critic has one output (their default critic output dimension). */
     public static final List<String> SCALAR_CRITIC = List.of("smmd", "smmd-value-and-grad", "swgan", "mmd-rep-gp");
 
-    /** Losses of METHODS.md §3 still to come. */
-    public static final List<String> PLANNED = List.of();
 
     private Losses() {
     }
@@ -38,8 +36,7 @@ public final class Losses {
             case "mmd-rep-b" -> BoundedKernelLoss.repulsive(BoundedGaussianKernel.DEFAULT);
             case "mmd-rbf-b" -> BoundedKernelLoss.attractive(BoundedGaussianKernel.DEFAULT);
             case "mmd-clip" -> new ClippedMmdLoss(kernel, ClippedMmdLoss.DEFAULT_CLIP);
-            default -> throw new IllegalArgumentException("unknown loss '" + name + "'; allowed: " + String.join(", ", NAMES)
-                    + (PLANNED.contains(name) ? " (" + name + " is not implemented yet)" : ""));
+            default -> throw new IllegalArgumentException("unknown loss '" + name + "'; allowed: " + String.join(", ", NAMES));
         };
     }
 }
