@@ -2,6 +2,7 @@ package dev.mmdgan.engine.train;
 
 import dev.mmdgan.engine.data.Dataset;
 import dev.mmdgan.engine.graph.Architecture;
+import dev.mmdgan.engine.graph.ArrayPool;
 import dev.mmdgan.engine.graph.GradientFunctions;
 import dev.mmdgan.engine.graph.Parameters;
 import dev.mmdgan.engine.graph.SpectralNorm;
@@ -44,6 +45,8 @@ public final class MmdGanTrainer {
 
     /** Samples generated per sampler call. */
     private static final int GENERATION_CHUNK = 250;
+    /** Most bytes of op outputs each training graph keeps for reuse between steps (see {@link ArrayPool}). */
+    private static final long POOL_BYTES = 2L << 30;
 
     private final Dataset data;
     private final Architecture architecture;
@@ -143,13 +146,16 @@ public final class MmdGanTrainer {
         Map<String, String[]> statistics = params == generator ? generator.batchStatistics(graph) : Map.of();
         List<String> outputs = new ArrayList<>(List.of(lossName));
         statistics.values().forEach(names -> outputs.addAll(List.of(names)));
+        ArrayPool.attach(graph, POOL_BYTES);
         OutAndGrad result = graph.calculateGradientsAndOutputs(feed, outputs, params.names());
         optimizer.step(result.getGradients());
         statistics.forEach((layer, names) -> {
             BatchNorm.updateRunning(generator.get(layer + "_mean"), result.getOutputs().get(names[0]));
             BatchNorm.updateRunning(generator.get(layer + "_var"), result.getOutputs().get(names[1]));
         });
-        return result.getOutputs().get(lossName).getDouble(0);
+        double value = result.getOutputs().get(lossName).getDouble(0);
+        ArrayPool.recycle(graph); // nothing of this call is referenced any more
+        return value;
     }
 
     private INDArray realBatch(SplittableRandom random) {
@@ -207,19 +213,17 @@ public final class MmdGanTrainer {
         this.lossCoefficient = value;
     }
 
-    /** n samples from noise seeded by {@code seed}: [n, sampleSize]. */
+    /** n samples from noise seeded by {@code seed}: [n, sampleSize], made in chunks of 250 with reused memory. */
     public INDArray generate(int n, long seed) {
         INDArray z = noise(new SplittableRandom(seed), n);
-        if (n <= GENERATION_CHUNK) {
-            return sampler.output(Map.of(NOISE, z), "samples").get("samples");
-        }
-        // In chunks: libnd4j allocates every intermediate afresh, and fewer, smaller buffers are measurably faster.
         INDArray out = Nd4j.create(DataType.FLOAT, n, architecture.sampleSize());
+        ArrayPool.attach(sampler, POOL_BYTES);
         for (int from = 0; from < n; from += GENERATION_CHUNK) {
             int to = Math.min(n, from + GENERATION_CHUNK);
             INDArray chunk = z.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
             out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
                     .assign(sampler.output(Map.of(NOISE, chunk), "samples").get("samples"));
+            ArrayPool.recycle(sampler);
         }
         return out;
     }
