@@ -1,6 +1,7 @@
 package dev.mmdgan.engine.graph;
 
 import java.util.List;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
@@ -25,4 +26,15 @@ public interface CriticPass {
      * differentiated once.
      */
     SDVariable inputGradient(SDVariable v);
+
+    /**
+     * This pass restricted to rows [from, to) of its batch: slices of its activations, no new forward ops. Lets one
+     * pass over several stacked batches (real, fake, interpolates) serve each of them.
+     */
+    CriticPass rows(long from, long to);
+
+    /** Rows [from, to) of every variable in {@code batch}. */
+    static List<SDVariable> sliceRows(List<SDVariable> batch, long from, long to) {
+        return batch.stream().map(v -> v.get(SDIndex.interval(from, to))).toList();
+    }
 }

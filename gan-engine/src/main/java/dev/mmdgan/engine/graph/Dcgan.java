@@ -157,12 +157,18 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
     private final class Pass implements CriticPass {
         private final SameDiff sd;
         private final Parameters p;
-        private final List<SDVariable> pre = new ArrayList<>();
-        private final List<SDVariable> out = new ArrayList<>();
+        private final List<SDVariable> pre;
+        private final List<SDVariable> out;
 
-        Pass(SameDiff sd, SDVariable x, Parameters p) {
+        private Pass(SameDiff sd, Parameters p, List<SDVariable> pre, List<SDVariable> out) {
             this.sd = sd;
             this.p = p;
+            this.pre = pre;
+            this.out = out;
+        }
+
+        Pass(SameDiff sd, SDVariable x, Parameters p) {
+            this(sd, p, new ArrayList<>(), new ArrayList<>());
             SDVariable h = x.reshape(-1, channels, size, size);
             for (int l = 0; l < critic.size(); l++) {
                 ConvLayer layer = critic.get(l);
@@ -179,6 +185,11 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
         @Override
         public List<SDVariable> layers() {
             return out;
+        }
+
+        @Override
+        public CriticPass rows(long from, long to) {
+            return new Pass(sd, p, CriticPass.sliceRows(pre, from, to), CriticPass.sliceRows(out, from, to));
         }
 
         @Override

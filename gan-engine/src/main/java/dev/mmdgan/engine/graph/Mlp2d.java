@@ -66,12 +66,18 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
     private static final class Pass implements CriticPass {
         private final SameDiff sd;
         private final Parameters p;
-        private final List<SDVariable> pre = new ArrayList<>();
-        private final List<SDVariable> out = new ArrayList<>();
+        private final List<SDVariable> pre;
+        private final List<SDVariable> out;
 
-        Pass(SameDiff sd, SDVariable x, Parameters p, int layers) {
+        private Pass(SameDiff sd, Parameters p, List<SDVariable> pre, List<SDVariable> out) {
             this.sd = sd;
             this.p = p;
+            this.pre = pre;
+            this.out = out;
+        }
+
+        Pass(SameDiff sd, SDVariable x, Parameters p, int layers) {
+            this(sd, p, new ArrayList<>(), new ArrayList<>());
             SDVariable h = x;
             for (int l = 0; l < layers; l++) {
                 h = h.mmul(p.bind(sd, "W" + l)).add(p.bind(sd, "b" + l));
@@ -86,6 +92,11 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
         @Override
         public List<SDVariable> layers() {
             return out;
+        }
+
+        @Override
+        public CriticPass rows(long from, long to) {
+            return new Pass(sd, p, CriticPass.sliceRows(pre, from, to), CriticPass.sliceRows(out, from, to));
         }
 
         @Override

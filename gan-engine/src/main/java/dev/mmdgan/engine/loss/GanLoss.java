@@ -20,6 +20,11 @@ public interface GanLoss {
         return 0;
     }
 
+    /** Whether the critic loss reads {@link LossInputs#interpolates()} (gradient penalties do). */
+    default boolean usesInterpolates() {
+        return false;
+    }
+
     /** Bound for clipping critic weights after each critic update (Li et al.'s baseline), or 0 for none. */
     default double criticWeightClip() {
         return 0;

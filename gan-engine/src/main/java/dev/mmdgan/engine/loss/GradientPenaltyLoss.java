@@ -29,10 +29,13 @@ public record GradientPenaltyLoss(Kernel kernel, double weight, double l2Weight)
     }
 
     @Override
+    public boolean usesInterpolates() {
+        return true;
+    }
+
+    @Override
     public SDVariable criticLoss(LossInputs in, long batch) {
-        SDVariable u = in.mixing();
-        SDVariable interpolates = in.realSamples().mul(u).add(in.fakeSamples().mul(u.rsub(1.0)));
-        SDVariable grad = WitnessGradient.at(in, kernel, interpolates);
+        SDVariable grad = WitnessGradient.at(in, kernel, in.interpolates());
         SDVariable norm = in.sd().math().sqrt(grad.mul(grad).sum(1).add(NORM_EPSILON));
         SDVariable penalty = norm.sub(1.0).pow(2).mean();
         SDVariable loss = in.grams(kernel).unbiasedMmd2(batch, batch).neg().add(penalty.mul(weight));

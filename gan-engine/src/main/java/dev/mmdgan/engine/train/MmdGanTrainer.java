@@ -94,7 +94,10 @@ public final class MmdGanTrainer {
         SDVariable mixing = sd.placeHolder(MIXING, DataType.FLOAT, config.batch(), 1);
         SDVariable fake = architecture.generator(sd, z, generator, true);
         SDVariable coefficient = sd.placeHolder(COEFFICIENT, DataType.FLOAT);
-        LossInputs in = LossInputs.of(sd, architecture, critic, real, fake, mixing, coefficient);
+        LossInputs in = forCritic
+                ? LossInputs.stacked(sd, architecture, critic, real, fake, mixing, coefficient, config.batch(),
+                        loss.usesInterpolates())
+                : LossInputs.of(sd, architecture, critic, real, fake, mixing, coefficient);
         SDVariable l = forCritic ? loss.criticLoss(in, config.batch()) : loss.generatorLoss(in, config.batch());
         l.rename(forCritic ? CRITIC_LOSS : GENERATOR_LOSS);
         sd.setLossVariables(l);

@@ -46,7 +46,13 @@ class LossGradientTest {
         return setup(new Mlp2d(Losses.SCALAR_CRITIC.contains(loss.name()) ? 1 : 4), loss, criticLoss, spectralNorm);
     }
 
+    /** Critic losses are built as the trainer builds them, with one critic pass over the stacked inputs. */
     private Setup setup(Architecture arch, GanLoss loss, boolean criticLoss, dev.mmdgan.engine.graph.SpectralNorm.Mode spectralNorm) {
+        return setup(arch, loss, criticLoss, spectralNorm, criticLoss);
+    }
+
+    private Setup setup(Architecture arch, GanLoss loss, boolean criticLoss, dev.mmdgan.engine.graph.SpectralNorm.Mode spectralNorm,
+                        boolean stacked) {
         Parameters g = new Parameters("G/", DataType.DOUBLE);
         Parameters d = new Parameters("D/", DataType.DOUBLE, new dev.mmdgan.engine.graph.SpectralNorm(spectralNorm));
         arch.initialize(g, d, new Random(3));
@@ -56,7 +62,9 @@ class LossGradientTest {
         SDVariable z = sd.placeHolder("z", DataType.DOUBLE, BATCH, arch.noiseDim());
         SDVariable fake = arch.generator(sd, z, g, true);
         SDVariable u = sd.placeHolder("u", DataType.DOUBLE, BATCH, 1);
-        LossInputs in = LossInputs.of(sd, arch, d, real, fake, u, sd.constant(Nd4j.scalar(loss.initialCoefficient())));
+        SDVariable coefficient = sd.constant(Nd4j.scalar(loss.initialCoefficient()));
+        LossInputs in = stacked ? LossInputs.stacked(sd, arch, d, real, fake, u, coefficient, BATCH, loss.usesInterpolates())
+                : LossInputs.of(sd, arch, d, real, fake, u, coefficient);
         SDVariable l = (criticLoss ? loss.criticLoss(in, BATCH) : loss.generatorLoss(in, BATCH)).rename("loss");
         sd.setLossVariables(l);
         Nd4j.getRandom().setSeed(11);
@@ -98,6 +106,24 @@ class LossGradientTest {
             GanLoss loss = Losses.byName(name, rq, 0.5);
             assertGradientsMatchFiniteDifferences(loss, true);
             assertGradientsMatchFiniteDifferences(loss, false);
+        }
+    }
+
+    @Test
+    void oneStackedCriticPassGivesTheSameLossesAndGradientsAsSeparatePasses() {
+        var none = dev.mmdgan.engine.graph.SpectralNorm.Mode.NONE;
+        for (String name : Losses.NAMES) {
+            GanLoss loss = Losses.byName(name, rq, 0.5);
+            for (Architecture arch : List.of(new Mlp2d(Losses.SCALAR_CRITIC.contains(name) ? 1 : 4),
+                    TestNetworks.tinyDcgan(Losses.SCALAR_CRITIC.contains(name) ? 1 : 4))) {
+                Setup separate = setup(arch, loss, true, none, false);
+                Setup stacked = setup(arch, loss, true, none, true);
+                assertThat(stacked.value()).as(name).isCloseTo(separate.value(), within(1e-12));
+                Map<String, INDArray> expected = separate.sd().calculateGradients(separate.feed(), separate.critic().names());
+                Map<String, INDArray> actual = stacked.sd().calculateGradients(stacked.feed(), stacked.critic().names());
+                expected.forEach((w, g) -> assertThat(actual.get(w).sub(g).amaxNumber().doubleValue()).as("%s d/d%s", name, w)
+                        .isLessThan(1e-12 + 1e-10 * g.amaxNumber().doubleValue()));
+            }
         }
     }
 
