@@ -42,8 +42,10 @@ public final class BatchNorm {
             centered = x.sub(p.bindRaw(sd, layer + "_mean"));
             variance = p.bindRaw(sd, layer + "_var");
         }
-        return centered.mul(sd.math().rsqrt(variance.add(EPSILON))).mul(p.bindRaw(sd, layer + "_gamma"))
-                .add(p.bindRaw(sd, layer + "_beta"));
+        // γ/√(σ² + ε) first, at the statistics' small shape: one broadcast product over the whole batch instead of
+        // two (libnd4j's broadcast multiply_bp tiles its operand, ~17 ms a time on dcgan-28's hidden layers).
+        SDVariable scale = sd.math().rsqrt(variance.add(EPSILON)).mul(p.bindRaw(sd, layer + "_gamma"));
+        return centered.mul(scale).add(p.bindRaw(sd, layer + "_beta"));
     }
 
     /** running ← m·running + (1 − m)·batch, for one layer's mean or variance. */

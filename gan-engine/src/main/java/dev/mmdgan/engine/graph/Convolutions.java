@@ -1,5 +1,6 @@
 package dev.mmdgan.engine.graph;
 
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.DataFormat;
@@ -14,14 +15,17 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Transposed convolutions never use libnd4j's {@code deconv2d}: in 1.0.0-M2.1 it is about 10× slower than a
  * forward convolution of the same size (STACK_NOTES.md). A 4×4 stride-2 transposed convolution is computed
- * exactly as a 3×3 stride-1 convolution to 4× the channels followed by depth-to-space ("sub-pixel"
- * convolution): output pixel (2i + a, 2j + b) only sees kernel taps of parity (a, b), so the 4×4 kernel is
- * rearranged, inside the graph, into four 3×3 kernels, one per output phase.
+ * exactly by phases ("sub-pixel" convolution): along each axis, output 2q + a only sees input q − 1 + a and
+ * q + a, through taps 3 − a and 1 − a of the kernel. So one 2×2 convolution of the input padded by 1, to 4× the
+ * channels (one group per output phase (a, b), its kernel rearranged from the 4×4 one inside the graph), gives
+ * every phase on a grid one larger than the input; phase (a, b) is the crop starting at (a, b), and
+ * depth-to-space interleaves the four. That is 4·(h + 1)²/h² of the multiply-adds of the definition, where a
+ * 3×3 sub-pixel kernel with zero taps would do 9.
  */
 public final class Convolutions {
 
-    /** Row (t_y, t_x, a, b) of the rearrangement picks tap (a + 3 − 2t_y, b + 3 − 2t_x) of the 4×4 kernel. */
-    private static final float[][] SUB_PIXEL = subPixelSelection();
+    /** Row (t_y, t_x, a, b) of the rearrangement picks tap (3 − 2t_y − a, 3 − 2t_x − b) of the 4×4 kernel. */
+    private static final float[][] PHASES = phaseSelection();
 
     private Convolutions() {
     }
@@ -47,43 +51,49 @@ public final class Convolutions {
     }
 
     /**
-     * The 4×4 stride-2 transposed convolution of x [n, in, h, w] with kernel v [4, 4, in, out]: [n, out, 2h, 2w],
-     * where, along each spatial axis, y[o, m] = Σ over c, i, k with 2i + k − 1 = m of v[k, c, o]·x[c, i]. It is the
-     * adjoint of a 4×4 stride-2 convolution from {@code out} to {@code in} channels whose kernel is v with its
-     * channel axes swapped.
+     * The 4×4 stride-2 transposed convolution of x [n, in, size, size] with kernel v [4, 4, in, out]:
+     * [n, out, 2·size, 2·size], where, along each spatial axis, y[o, m] = Σ over c, i, k with 2i + k − 1 = m of
+     * v[k, c, o]·x[c, i]. It is the adjoint of a 4×4 stride-2 convolution from {@code out} to {@code in} channels
+     * whose kernel is v with its channel axes swapped.
      */
-    public static SDVariable upsample(SameDiff sd, SDVariable x, SDVariable v, long in, long out) {
-        SDVariable taps = sd.constant(Nd4j.create(SUB_PIXEL).castTo(v.dataType()))
-                .mmul(v.reshape(16, in * out));                       // [36, in·out]
-        SDVariable kernel = sd.permute(taps.reshape(3, 3, 2, 2, in, out), 0, 1, 4, 2, 3, 5).reshape(3, 3, in, 4 * out);
-        return sd.cnn().depthToSpace(conv(sd, x, kernel, null, 3, 1), 2, DataFormat.NCHW);
+    public static SDVariable upsample(SameDiff sd, SDVariable x, SDVariable v, long in, long out, long size) {
+        SDVariable taps = sd.constant(Nd4j.create(PHASES).castTo(v.dataType()))
+                .mmul(v.reshape(16, in * out));                       // [16, in·out]
+        SDVariable kernel = sd.permute(taps.reshape(2, 2, 2, 2, in, out), 0, 1, 4, 2, 3, 5).reshape(2, 2, in, 4 * out);
+        SDVariable phases = conv(sd, x, kernel, null, 2, 1);          // [n, 4·out, size + 1, size + 1]
+        SDVariable[] crops = new SDVariable[4];
+        for (int a = 0; a < 2; a++) {
+            for (int b = 0; b < 2; b++) {
+                int phase = 2 * a + b;
+                crops[phase] = phases.get(SDIndex.all(), SDIndex.interval(phase * out, (phase + 1) * out),
+                        SDIndex.interval((long) a, a + size), SDIndex.interval((long) b, b + size));
+            }
+        }
+        return sd.cnn().depthToSpace(sd.concat(1, crops), 2, DataFormat.NCHW);
     }
 
     /**
-     * The adjoint (transpose) of {@link #conv} with kernel w [k, k, in, out] applied to g [n, out, h', w']: the
-     * gradient of ⟨conv(x, w), g⟩ with respect to x, [n, in, h, w].
+     * The adjoint (transpose) of {@link #conv} with kernel w [k, k, in, out] applied to g [n, out, size, size]: the
+     * gradient of ⟨conv(x, w), g⟩ with respect to x, [n, in, h, h].
      */
-    public static SDVariable transpose(SameDiff sd, SDVariable g, SDVariable w, int kernel, int stride, long in, long out) {
+    public static SDVariable transpose(SameDiff sd, SDVariable g, SDVariable w, int kernel, int stride, long in, long out,
+                                       long size) {
         checkSupported(kernel, stride);
         SDVariable swapped = sd.permute(w, 0, 1, 3, 2);
         if (kernel == 4) {
-            return upsample(sd, g, swapped, out, in);
+            return upsample(sd, g, swapped, out, in, size);
         }
         // Stride 1: correlation with the spatially flipped kernel.
         return conv(sd, g, sd.reverse(swapped, 0, 1), null, 3, 1);
     }
 
-    private static float[][] subPixelSelection() {
-        float[][] s = new float[36][16];
-        for (int ty = 0; ty < 3; ty++) {
-            for (int tx = 0; tx < 3; tx++) {
+    private static float[][] phaseSelection() {
+        float[][] s = new float[16][16];
+        for (int ty = 0; ty < 2; ty++) {
+            for (int tx = 0; tx < 2; tx++) {
                 for (int a = 0; a < 2; a++) {
                     for (int b = 0; b < 2; b++) {
-                        int ky = a + 3 - 2 * ty;
-                        int kx = b + 3 - 2 * tx;
-                        if (ky >= 0 && ky < 4 && kx >= 0 && kx < 4) {
-                            s[((ty * 3 + tx) * 2 + a) * 2 + b][ky * 4 + kx] = 1;
-                        }
+                        s[((ty * 2 + tx) * 2 + a) * 2 + b][(3 - 2 * ty - a) * 4 + (3 - 2 * tx - b)] = 1;
                     }
                 }
             }

@@ -89,12 +89,19 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
         return size >> (upChannels.size() + (convOutput ? 0 : 1));
     }
 
+    /** Height of the critic's input (index 0) and of each layer's output (index l + 1). */
+    private long[] criticSizes() {
+        long[] sizes = new long[critic.size() + 1];
+        sizes[0] = size;
+        for (int l = 0; l < critic.size(); l++) {
+            sizes[l + 1] = Convolutions.outputSize(sizes[l], critic.get(l).kernel(), critic.get(l).stride());
+        }
+        return sizes;
+    }
+
     /** [channels, height, width] of the critic's last feature map. */
     private long[] criticTop() {
-        long s = size;
-        for (ConvLayer l : critic) {
-            s = Convolutions.outputSize(s, l.kernel(), l.stride());
-        }
+        long s = criticSizes()[critic.size()];
         return new long[] {critic.get(critic.size() - 1).channels(), s, s};
     }
 
@@ -137,14 +144,16 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
         SDVariable h = z.mmul(p.bind(sd, "dense_W")); // no bias: batch norm's β takes its place
         h = sd.nn().relu(BatchNorm.apply(sd, h, p, "dense_bn", training, 0), 0).reshape(-1, denseChannels, h0, h0);
         long in = denseChannels;
+        long s = h0;
         for (int i = 0; i < upChannels.size(); i++) {
             long out = upChannels.get(i);
-            h = Convolutions.upsample(sd, h, p.bind(sd, "up" + i + "_W"), in, out);
+            h = Convolutions.upsample(sd, h, p.bind(sd, "up" + i + "_W"), in, out, s);
             h = sd.nn().relu(BatchNorm.apply(sd, h, p, "up" + i + "_bn", training, 0, 2, 3), 0);
             in = out;
+            s *= 2;
         }
         h = convOutput ? Convolutions.conv(sd, h, p.bind(sd, "out_W"), null, 3, 1)
-                : Convolutions.upsample(sd, h, p.bind(sd, "out_W"), in, channels);
+                : Convolutions.upsample(sd, h, p.bind(sd, "out_W"), in, channels, s);
         return sd.math().tanh(h.add(p.bind(sd, "out_b"))).reshape(-1, channels * size * size);
     }
 
@@ -153,17 +162,18 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
         return new Pass(sd, x, p);
     }
 
-    /** The critic's forward pass, with its pre-activations kept for the input gradient. */
+    /** The critic's forward pass, with its activation derivatives kept for the input gradient. */
     private final class Pass implements CriticPass {
         private final SameDiff sd;
         private final Parameters p;
-        private final List<SDVariable> pre;
+        /** Per layer, LReLU'(z) = α + (1 − α)·step(z): the forward pass multiplies by it, the input gradient too. */
+        private final List<SDVariable> slopes;
         private final List<SDVariable> out;
 
-        private Pass(SameDiff sd, Parameters p, List<SDVariable> pre, List<SDVariable> out) {
+        private Pass(SameDiff sd, Parameters p, List<SDVariable> slopes, List<SDVariable> out) {
             this.sd = sd;
             this.p = p;
-            this.pre = pre;
+            this.slopes = slopes;
             this.out = out;
         }
 
@@ -174,8 +184,11 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
                 ConvLayer layer = critic.get(l);
                 SDVariable z = Convolutions.conv(sd, h, p.bind(sd, "conv" + l + "_W"), p.bind(sd, "conv" + l + "_b"),
                         layer.kernel(), layer.stride());
-                pre.add(z);
-                h = sd.nn().leakyRelu(z, leakySlope);
+                // LReLU(z) = z·LReLU'(z), with a derivative mask that step() keeps out of autodiff: the same values
+                // as libnd4j's leakyrelu, whose forward and backward ops are several times slower than a product.
+                SDVariable slope = sd.math().step(z, 0).mul(1 - leakySlope).add(leakySlope);
+                slopes.add(slope);
+                h = z.mul(slope);
                 out.add(h);
             }
             long[] top = criticTop();
@@ -189,20 +202,20 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
 
         @Override
         public CriticPass rows(long from, long to) {
-            return new Pass(sd, p, CriticPass.sliceRows(pre, from, to), CriticPass.sliceRows(out, from, to));
+            return new Pass(sd, p, CriticPass.sliceRows(slopes, from, to), CriticPass.sliceRows(out, from, to));
         }
 
         @Override
         public SDVariable inputGradient(SDVariable v) {
             long[] top = criticTop();
+            long[] sizes = criticSizes();
             SDVariable g = sd.mmul(v, p.bind(sd, "out_W"), false, true, false).reshape(-1, top[0], top[1], top[2]);
             for (int l = critic.size() - 1; l >= 0; l--) {
                 ConvLayer layer = critic.get(l);
-                // LReLU'(z) = α + (1 − α)·step(z): a mask whose own derivative is 0.
-                g = g.mul(sd.math().step(pre.get(l), 0).mul(1 - leakySlope).add(leakySlope));
+                g = g.mul(slopes.get(l));
                 long in = l == 0 ? channels : critic.get(l - 1).channels();
                 g = Convolutions.transpose(sd, g, p.bind(sd, "conv" + l + "_W"), layer.kernel(), layer.stride(), in,
-                        layer.channels());
+                        layer.channels(), sizes[l + 1]);
             }
             return g.reshape(-1, channels * size * size);
         }

@@ -164,7 +164,8 @@ public final class SpectralNorm {
                 long in = w.getShape()[2];
                 long out = w.getShape()[3];
                 SDVariable u = iteration.placeHolder(uName(name), w.dataType(), us.get(name).shape());
-                Convolutions.transpose(iteration, u, w, op.kernel(), op.stride(), in, out).rename("vt/" + name);
+                Convolutions.transpose(iteration, u, w, op.kernel(), op.stride(), in, out, us.get(name).shape()[2])
+                        .rename("vt/" + name);
                 SDVariable v = iteration.placeHolder(vName(name), w.dataType(), vs.get(name).shape());
                 Convolutions.conv(iteration, v, w, null, op.kernel(), op.stride()).rename("u/" + name);
             });

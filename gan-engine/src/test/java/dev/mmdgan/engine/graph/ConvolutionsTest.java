@@ -107,12 +107,12 @@ class ConvolutionsTest {
     }
 
     @Test
-    void subPixelUpsamplingIsTheTransposedConvolution() {
+    void phaseUpsamplingIsTheTransposedConvolution() {
         Nd4j.getRandom().setSeed(2);
         INDArray x = random(2, 3, 5, 5);
         INDArray v = random(4, 4, 3, 2);
         SameDiff sd = SameDiff.create();
-        Convolutions.upsample(sd, sd.constant(x), sd.constant(v), 3, 2).rename("y");
+        Convolutions.upsample(sd, sd.constant(x), sd.constant(v), 3, 2, 5).rename("y");
         assertSame(sd.output(Map.of(), "y").get("y"), transposedLoop(java(x), java(v)));
     }
 
@@ -128,7 +128,7 @@ class ConvolutionsTest {
             SameDiff sd = SameDiff.create();
             SDVariable y = Convolutions.conv(sd, sd.constant(x), sd.constant(w), null, ks[0], ks[1]);
             y.mul(sd.constant(g)).sum().rename("lhs");
-            SDVariable t = Convolutions.transpose(sd, sd.constant(g), sd.constant(w), ks[0], ks[1], 3, 5);
+            SDVariable t = Convolutions.transpose(sd, sd.constant(g), sd.constant(w), ks[0], ks[1], 3, 5, out);
             t.mul(sd.constant(x)).sum().rename("rhs");
             Map<String, INDArray> r = sd.output(Map.of(), "lhs", "rhs");
             assertThat(r.get("rhs").getDouble(0)).isCloseTo(r.get("lhs").getDouble(0), within(1e-9));
