@@ -21,14 +21,16 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an MMD GAN. Writes DIR/run.properties, DIR/metrics.csv (losses and learning rates per step)",
                 "and checkpoints under DIR/checkpoints/. Shows a progress line with losses, steps/s and ETA.",
-                "Available now: data sets moons, npy; architecture mlp-2d; losses mmd, mmd-gp, smmd, smmd-value-and-grad,",
-                "swgan, mmd-rep, mmd-lambda, mmd-rep-b, mmd-rbf-b, mmd-rep-gp, mmd-clip."})
+                "Losses: mmd, mmd-gp, mmd-gp-l2, smmd, smmd-value-and-grad, swgan, mmd-rep, mmd-lambda, mmd-rep-b,",
+                "mmd-rbf-b, mmd-rep-gp, mmd-clip."})
 final class TrainCommand extends ReportingCommand {
 
-    @Option(names = "--dataset", required = true, description = "moons or npy (with --data FILE.npy).")
+    @Option(names = "--dataset", required = true,
+            description = "moons, fashion-mnist, mnist, cifar10 or npy (--data gives the folder or .npy file).")
     String dataset;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "Data file for --dataset npy.")
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "Data folder (fashion-mnist: the Debian package's by default; mnist, cifar10) or .npy file.")
     Path data;
 
     @Option(names = "--arch", required = true, description = "Architecture: mlp-2d, dcgan-28, dcgan-32, dcgan-64.")

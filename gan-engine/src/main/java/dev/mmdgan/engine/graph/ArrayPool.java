@@ -43,6 +43,9 @@ public final class ArrayPool extends AbstractMemoryMgr {
         }
     }
 
+    /** {@code -Dmmdgan.array-pool=false} leaves SameDiff's own memory manager in place (to compare, or to rule this out). */
+    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("mmdgan.array-pool", "true"));
+
     private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
     private final Set<INDArray> lent = Collections.newSetFromMap(new IdentityHashMap<>());
     private final long maxFreeBytes;
@@ -58,6 +61,9 @@ public final class ArrayPool extends AbstractMemoryMgr {
      * computed) a pool, if they have none yet. Call before each use: SameDiff keeps one session per thread.
      */
     public static void attach(SameDiff sd, long maxFreeBytes) {
+        if (!ENABLED) {
+            return;
+        }
         for (SameDiff graph : graphs(sd)) {
             InferenceSession session = graph.getSessions().computeIfAbsent(Thread.currentThread().getId(),
                     id -> new InferenceSession(graph));
@@ -103,9 +109,14 @@ public final class ArrayPool extends AbstractMemoryMgr {
         return allocate(detached, descriptor.dataType(), descriptor.getShape());
     }
 
+    /**
+     * The session is done with {@code array}. It goes back to the pool at once unless another array (a view an op
+     * returned, such as a reshape's) still shares its buffer; then it waits for {@link #recycle}.
+     */
     @Override
     public void release(INDArray array) {
-        if (lent.remove(array)) {
+        if (lent.contains(array) && Nd4j.getExecutioner().useCount(array.data()) <= 1) {
+            lent.remove(array);
             giveBack(array);
         }
     }

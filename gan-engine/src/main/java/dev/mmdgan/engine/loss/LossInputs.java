@@ -18,13 +18,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * What a loss is computed from: a real batch x and a fake batch y, their critic features, and the critic itself
  * (for losses that need its input gradient).
  *
- * @param sd          the graph
- * @param real        φ(x), [m, s]
- * @param fake        φ(y), [n, s]
- * @param features    s
- * @param realSamples x, [m, sampleSize]
- * @param fakeSamples y, [n, sampleSize]
- * @param critic      the critic, for gradients with respect to its input
+ * @param sd           the graph
+ * @param real         φ(x), [m, s]
+ * @param fake         φ(y), [n, s]
+ * @param features     s
+ * @param realSamples  x, [m, sampleSize]
+ * @param fakeSamples  y, [n, sampleSize]
+ * @param critic       the critic, for gradients with respect to its input
  * @param mixing       u ~ U(0, 1) per sample, [m, 1], for interpolates u·x + (1 − u)·y
  * @param interpolates x̂ = u·x + (1 − u)·y, [m, sampleSize] (null without mixing)
  * @param coefficient  the loss's current decaying coefficient (a scalar fed at every update; see
@@ -46,8 +46,8 @@ public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, long fea
 
     /**
      * Like {@link #of}, but with one critic pass over the real, the fake and (if {@code withInterpolates}) the
-     * interpolated samples stacked, {@code batch} rows each, each input then reading its rows of it. Same values; for a critic update,
-     * whose backward pass covers every input anyway, the larger products are measurably faster.
+     * interpolated samples stacked, {@code batch} rows each, each input then reading its rows of it. Same values;
+     * for a critic update, whose backward pass covers every input anyway, the larger products are faster.
      */
     public static LossInputs stacked(SameDiff sd, Architecture architecture, Parameters critic, SDVariable realSamples,
                                      SDVariable fakeSamples, SDVariable mixing, SDVariable coefficient, long batch,
