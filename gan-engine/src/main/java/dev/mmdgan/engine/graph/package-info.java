@@ -6,6 +6,7 @@
  * presets, from {@link dev.mmdgan.engine.graph.Convolutions} (transposed convolutions without libnd4j's slow
  * deconv2d), {@link dev.mmdgan.engine.graph.BatchNorm} and {@link dev.mmdgan.engine.graph.SpectralNorm}
  * (PIM, PICO, learned scale). A {@link dev.mmdgan.engine.graph.CriticPass} gives the critic's input gradient as
- * forward ops, since SameDiff cannot differentiate a gradient.
+ * forward ops, since SameDiff cannot differentiate a gradient. {@link dev.mmdgan.engine.graph.ArrayPool} lets a
+ * graph's sessions reuse their arrays from one step to the next.
  */
 package dev.mmdgan.engine.graph;
