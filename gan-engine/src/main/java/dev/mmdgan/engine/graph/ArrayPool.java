@@ -11,6 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.BaseNDArray;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
@@ -96,6 +97,9 @@ public final class ArrayPool extends AbstractMemoryMgr {
             array = Nd4j.createUninitializedDetached(dataType, shape);
         } else {
             freeBytes -= bytes(array);
+            if (array instanceof BaseNDArray reused) {
+                reused.assignNewId(); // as SameDiff's own cache does: a reused array must not pass for its earlier use
+            }
         }
         lent.add(array);
         return array;
