@@ -14,7 +14,6 @@ public final class Datasets {
     /** Data sets this engine reads today. */
     public static final List<String> NAMES = List.of("moons", "fashion-mnist", "mnist", "cifar10", "npy");
 
-
     /** Size of the generated moons training set. */
     public static final int MOONS_POINTS = 10_000;
 

@@ -14,7 +14,6 @@ public final class Losses {
     /** Losses whose critic has one output (their default critic output dimension). */
     public static final List<String> SCALAR_CRITIC = List.of("smmd", "smmd-value-and-grad", "swgan", "mmd-rep-gp");
 
-
     private Losses() {
     }
 

@@ -45,7 +45,7 @@ public final class MmdGanTrainer {
 
     /** Samples generated per sampler call. */
     private static final int GENERATION_CHUNK = 250;
-    /** Most bytes of op outputs each training graph keeps for reuse between steps (see {@link ArrayPool}). */
+    /** Most bytes of op outputs each graph (critic, generator, sampler) keeps for reuse between calls ({@link ArrayPool}). */
     private static final long POOL_BYTES = 2L << 30;
 
     private final Dataset data;

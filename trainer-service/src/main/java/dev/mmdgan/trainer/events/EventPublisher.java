@@ -12,6 +12,7 @@ import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
 import dev.mmdgan.trainer.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,10 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -38,7 +43,7 @@ import org.jboss.logging.Logger;
  * duplicates a retry after a lost acknowledgement may cause by event id.
  */
 @ApplicationScoped
-@io.quarkus.runtime.Startup
+@Startup
 public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
@@ -48,7 +53,7 @@ public class EventPublisher {
     TrainerConfig config;
 
     private KafkaProducer<String, byte[]> producer;
-    private java.util.concurrent.BlockingQueue<ProducerRecord<String, byte[]>> queue;
+    private BlockingQueue<ProducerRecord<String, byte[]>> queue;
     private Thread sender;
     private volatile boolean running = true;
     private final AtomicLong dropped = new AtomicLong();
@@ -64,7 +69,7 @@ public class EventPublisher {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        queue = new java.util.concurrent.LinkedBlockingQueue<>(config.kafka().bufferEvents());
+        queue = new LinkedBlockingQueue<>(config.kafka().bufferEvents());
         sender = new Thread(this::sendLoop, "event-sender");
         sender.setDaemon(true);
         sender.start();
@@ -95,9 +100,9 @@ public class EventPublisher {
                 backoff = 100;
             } catch (InterruptedException e) {
                 return;
-            } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-                if (cause instanceof org.apache.kafka.common.errors.RetriableException) { // timeouts included
+            } catch (ExecutionException | RuntimeException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (cause instanceof RetriableException) { // timeouts included
                     LOG.warnf("broker unavailable, event to %s for run %s waits (%d queued behind it): %s", next.topic(),
                             next.key(), queue.size(), cause.getMessage());
                     try {

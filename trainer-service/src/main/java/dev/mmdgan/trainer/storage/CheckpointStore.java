@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -94,7 +95,7 @@ public class CheckpointStore {
             files = new ArrayList<>(walk.filter(Files::isRegularFile).toList());
         }
         // The manifest last: its presence marks a complete checkpoint.
-        files.sort(java.util.Comparator.comparing(f -> f.getFileName().toString().equals(Checkpoints.MANIFEST)));
+        files.sort(Comparator.comparing(f -> f.getFileName().toString().equals(Checkpoints.MANIFEST)));
         long total = 0;
         for (Path file : files) {
             String key = prefix + dir.relativize(file).toString().replace('\\', '/');

@@ -12,6 +12,7 @@ import dev.mmdgan.engine.checkpoint.Checkpoints;
 import dev.mmdgan.engine.train.MmdGanTrainer;
 import dev.mmdgan.engine.train.StepResult;
 import dev.mmdgan.trainer.TrainerConfig;
+import dev.mmdgan.trainer.TrainerMetrics;
 import dev.mmdgan.trainer.events.EventPublisher;
 import dev.mmdgan.trainer.storage.CheckpointStore;
 import io.grpc.stub.StreamObserver;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -57,7 +59,7 @@ public class RunManager {
     EventPublisher events;
 
     @Inject
-    dev.mmdgan.trainer.TrainerMetrics metrics;
+    TrainerMetrics metrics;
 
     private final Map<String, TrainingRun> runs = new ConcurrentHashMap<>();
     private final Map<String, Queue<LearningRateDecision>> pendingDecays = new ConcurrentHashMap<>();
@@ -312,7 +314,7 @@ public class RunManager {
                 metrics.uploadFailed();
                 LOG.warnf("run %s: checkpoint %d upload failed (will retry): %s", run.id, step, e.getMessage());
             });
-            metrics.uploaded(java.time.Duration.ofNanos(System.nanoTime() - t));
+            metrics.uploaded(Duration.ofNanos(System.nanoTime() - t));
             run.checkpointed(ref);
             events.checkpointPublished(ref, provenance(meta), (System.nanoTime() - t) / 1_000_000);
             store.saveRun(run.toProto(0), () -> !shuttingDown);
