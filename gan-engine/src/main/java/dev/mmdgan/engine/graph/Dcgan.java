@@ -134,7 +134,7 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
             c = layer.channels();
             s = Convolutions.outputSize(s, layer.kernel(), layer.stride());
         }
-        critic.denseWeight("out_W", random, c * s * s, criticOutputDim);
+        critic.transposedDenseWeight("out_W", random, c * s * s, criticOutputDim);
         critic.zeros("out_b", 1, criticOutputDim);
     }
 
@@ -192,7 +192,8 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
                 out.add(h);
             }
             long[] top = criticTop();
-            out.add(h.reshape(-1, top[0] * top[1] * top[2]).mmul(p.bind(sd, "out_W")).add(p.bind(sd, "out_b")));
+            SDVariable flat = h.reshape(-1, top[0] * top[1] * top[2]);
+            out.add(sd.mmul(flat, p.bind(sd, "out_W"), false, true, false).add(p.bind(sd, "out_b"))); // out_W is [s, in]
         }
 
         @Override
@@ -209,7 +210,7 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
         public SDVariable inputGradient(SDVariable v) {
             long[] top = criticTop();
             long[] sizes = criticSizes();
-            SDVariable g = sd.mmul(v, p.bind(sd, "out_W"), false, true, false).reshape(-1, top[0], top[1], top[2]);
+            SDVariable g = v.mmul(p.bind(sd, "out_W")).reshape(-1, top[0], top[1], top[2]);
             for (int l = critic.size() - 1; l >= 0; l--) {
                 ConvLayer layer = critic.get(l);
                 g = g.mul(slopes.get(l));

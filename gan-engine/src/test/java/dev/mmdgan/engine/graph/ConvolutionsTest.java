@@ -97,9 +97,9 @@ class ConvolutionsTest {
     @Test
     void convolutionsMatchTheLoops() {
         Nd4j.getRandom().setSeed(1);
-        for (int[] ks : new int[][] {{3, 1}, {4, 2}}) {
-            INDArray x = random(2, 3, 6, 6);
-            INDArray w = random(ks[0], ks[0], 3, 2);
+        for (int[] ks : new int[][] {{3, 1, 3}, {4, 2, 3}, {4, 2, 1}}) { // kernel, stride, input channels
+            INDArray x = random(2, ks[2], 6, 6);
+            INDArray w = random(ks[0], ks[0], ks[2], 2);
             SameDiff sd = SameDiff.create();
             Convolutions.conv(sd, sd.constant(x), sd.constant(w), null, ks[0], ks[1]).rename("y");
             assertSame(sd.output(Map.of(), "y").get("y"), convLoop(java(x), java(w), ks[1]));
