@@ -35,6 +35,9 @@ final class BenchTrainCommand extends ReportingCommand {
     @Option(names = "--kernel", defaultValue = "rq-mix", description = "Kernel (default: ${DEFAULT-VALUE}).")
     String kernel;
 
+    @Option(names = "--critic-dim", description = "Critic output dimension s (default: the architecture's, as for train).")
+    Integer criticDim;
+
     // On 2 cores the JIT compiler competes with the numerics for the first ~15 steps (updates up to 2× slower).
     @Option(names = "--warmup", defaultValue = "20", description = "Unmeasured steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -54,7 +57,7 @@ final class BenchTrainCommand extends ReportingCommand {
         if (steps < 10 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be ≥ 10 and --warmup ≥ 0");
         }
-        Architecture a = Architectures.byName(arch, RunDefaults.criticOutputDim(loss), 0);
+        Architecture a = Architectures.byName(arch, criticDim != null ? criticDim : RunDefaults.criticOutputDim(loss), 0);
         Nd4j.getRandom().setSeed(0);
         var random = Nd4j.rand(DataType.FLOAT, 4 * batch, a.sampleSize()).muli(2).subi(1);
         Dataset data = new Dataset("random", "uniform[-1,1]", random, random, a.sampleShape());
@@ -88,6 +91,7 @@ final class BenchTrainCommand extends ReportingCommand {
                 .put("rss_mb", peakRssMb())
                 .put("arch", a.name())
                 .put("loss", loss)
+                .put("critic_dim", a.criticOutputDim())
                 .put("batch", batch);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());

@@ -32,6 +32,22 @@ class SpectralNormTest {
         assertThat(p.spectralNorm().sigma("D/W0", w)).isCloseTo(topSingularValue(w), within(1e-8));
     }
 
+    /** The [out, in] layout holds the [in, out] weight's values, transposed, and its σ is the same. */
+    @Test
+    void transposedDenseWeightIsTheTransposeWithTheSameSigma() {
+        Parameters plain = new Parameters("D/", DataType.DOUBLE, new SpectralNorm(SpectralNorm.Mode.PIM));
+        Parameters transposed = new Parameters("D/", DataType.DOUBLE, new SpectralNorm(SpectralNorm.Mode.PIM));
+        plain.denseWeight("W0", new Random(4), 7, 5);
+        transposed.transposedDenseWeight("W0", new Random(4), 7, 5);
+        INDArray w = transposed.get("D/W0");
+        assertThat(w.shape()).containsExactly(5, 7);
+        assertThat(w).isEqualTo(plain.get("D/W0").transpose());
+        for (int i = 0; i < 200; i++) {
+            transposed.spectralNorm().iterate(transposed);
+        }
+        assertThat(transposed.spectralNorm().sigma("D/W0", w)).isCloseTo(topSingularValue(plain.get("D/W0")), within(1e-8));
+    }
+
     @Test
     void normalizedWeightsHaveSpectralNormOneOrGamma() {
         for (SpectralNorm.Mode mode : new SpectralNorm.Mode[] {SpectralNorm.Mode.PIM, SpectralNorm.Mode.LEARNED_SCALE}) {
