@@ -57,7 +57,7 @@ final class BenchTrainCommand extends ReportingCommand {
         if (steps < 10 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be ≥ 10 and --warmup ≥ 0");
         }
-        Architecture a = Architectures.byName(arch, criticDim != null ? criticDim : RunDefaults.criticOutputDim(loss), 0);
+        Architecture a = Architectures.byName(arch, RunDefaults.criticOutputDim(loss, criticDim), 0);
         Nd4j.getRandom().setSeed(0);
         var random = Nd4j.rand(DataType.FLOAT, 4 * batch, a.sampleSize()).muli(2).subi(1);
         Dataset data = new Dataset("random", "uniform[-1,1]", random, random, a.sampleShape());

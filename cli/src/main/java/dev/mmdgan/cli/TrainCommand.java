@@ -119,7 +119,7 @@ final class TrainCommand extends ReportingCommand {
             String k = kernel != null ? kernel : RunDefaults.kernel(loss);
             List<Double> s = RunDefaults.sigmas(loss, k, sigmas);
             List<Double> a = RunDefaults.alphas(arch, k, alphas);
-            int dim = criticDim != null ? criticDim : RunDefaults.criticOutputDim(loss);
+            int dim = RunDefaults.criticOutputDim(loss, criticDim);
             spec = new RunSpec(dataset, data, arch, dim, loss, lambda, k, s, a, training, steps, checkpointEvery);
             trainer = spec.newTrainer();
         }

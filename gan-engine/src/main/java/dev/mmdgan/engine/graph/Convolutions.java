@@ -47,7 +47,7 @@ public final class Convolutions {
     public static SDVariable conv(SameDiff sd, SDVariable x, SDVariable w, SDVariable bias, int kernel, int stride) {
         long[] shape = w.getShape();
         if (kernel == 4 && stride == 2 && shape != null && shape[2] == 1) {
-            return singleChannelHalving(sd, x, w, bias);
+            return singleChannelHalving(sd, x, w, bias, shape[3]);
         }
         return conv(sd, x, w, bias, kernel, stride, 1);
     }
@@ -65,8 +65,7 @@ public final class Convolutions {
      * tap (d_y, d_x) of channel 2·b_y + b_x. Same values and multiply-adds, but oneDNN's backward pass of a
      * convolution with one input channel is about twice as slow as this one with four (the critic's first layer).
      */
-    private static SDVariable singleChannelHalving(SameDiff sd, SDVariable x, SDVariable w, SDVariable bias) {
-        long out = w.getShape()[3];
+    private static SDVariable singleChannelHalving(SameDiff sd, SDVariable x, SDVariable w, SDVariable bias, long out) {
         SDVariable padded = sd.nn().pad(x, sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {1, 1}, {1, 1}})), 0);
         SDVariable blocks = sd.cnn().spaceToDepth(padded, 2, DataFormat.NCHW);
         SDVariable kernel = sd.permute(w.reshape(2, 2, 2, 2, out), 0, 2, 1, 3, 4).reshape(2, 2, 4, out);

@@ -99,6 +99,11 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
         return sizes;
     }
 
+    /** Input channels of critic layer l. */
+    private long criticInputChannels(int l) {
+        return l == 0 ? channels : critic.get(l - 1).channels();
+    }
+
     /** [channels, height, width] of the critic's last feature map. */
     private long[] criticTop() {
         long s = criticSizes()[critic.size()];
@@ -125,16 +130,16 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
         }
         generator.zeros("out_b", 1, channels, 1, 1);
 
-        long c = channels;
-        long s = size;
+        long[] sizes = criticSizes();
         for (int l = 0; l < this.critic.size(); l++) {
             ConvLayer layer = this.critic.get(l);
-            critic.convWeight("conv" + l + "_W", random, layer.kernel(), c, layer.channels(), new long[] {c, s, s}, layer.stride());
+            long c = criticInputChannels(l);
+            critic.convWeight("conv" + l + "_W", random, layer.kernel(), c, layer.channels(),
+                    new long[] {c, sizes[l], sizes[l]}, layer.stride());
             critic.zeros("conv" + l + "_b", layer.channels());
-            c = layer.channels();
-            s = Convolutions.outputSize(s, layer.kernel(), layer.stride());
         }
-        critic.transposedDenseWeight("out_W", random, c * s * s, criticOutputDim);
+        long[] top = criticTop();
+        critic.transposedDenseWeight("out_W", random, top[0] * top[1] * top[2], criticOutputDim);
         critic.zeros("out_b", 1, criticOutputDim);
     }
 
@@ -214,9 +219,8 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
             for (int l = critic.size() - 1; l >= 0; l--) {
                 ConvLayer layer = critic.get(l);
                 g = g.mul(slopes.get(l));
-                long in = l == 0 ? channels : critic.get(l - 1).channels();
-                g = Convolutions.transpose(sd, g, p.bind(sd, "conv" + l + "_W"), layer.kernel(), layer.stride(), in,
-                        layer.channels(), sizes[l + 1]);
+                g = Convolutions.transpose(sd, g, p.bind(sd, "conv" + l + "_W"), layer.kernel(), layer.stride(),
+                        criticInputChannels(l), layer.channels(), sizes[l + 1]);
             }
             return g.reshape(-1, channels * size * size);
         }

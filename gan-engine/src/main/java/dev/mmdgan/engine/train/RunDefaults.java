@@ -31,6 +31,11 @@ public final class RunDefaults {
         return Losses.SCALAR_CRITIC.contains(loss) ? 1 : 0;
     }
 
+    /** {@code given} if set, else {@link #criticOutputDim(String)}. */
+    public static int criticOutputDim(String loss, Integer given) {
+        return given != null ? given : criticOutputDim(loss);
+    }
+
     /** rbf-mix for the scalar-critic losses, rq-mix otherwise. */
     public static String kernel(String loss) {
         return Losses.SCALAR_CRITIC.contains(loss) ? "rbf-mix" : "rq-mix";
