@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The trainer's settings ({@code mmdgan.*} in application.properties, or the matching environment variables). */
@@ -52,6 +53,16 @@ public interface TrainerConfig {
         @WithDefault("mmdgan.lr-decisions")
         String decisionsTopic();
 
+        /** Consumer group of the trainer's decision listener. */
+        @WithDefault("mmdgan-trainer")
+        String groupId();
+
+        /**
+         * Where events wait until the broker acknowledges them (default: {@code outbox} in the work folder), so that
+         * none is lost across a broker outage, a stop or a crash.
+         */
+        Optional<Path> outboxDir();
+
         /** Events held while the broker is away; when full, new events are dropped and reported. */
         @WithDefault("100000")
         int bufferEvents();
@@ -69,6 +80,13 @@ public interface TrainerConfig {
         /** Metrics every this many generator steps, unless a run's config says otherwise. */
         @WithDefault("10")
         int metricsEvery();
+
+        /**
+         * Folders under which runs may read their data ({@code config.dataset.path}); paths elsewhere are refused
+         * without saying whether they exist.
+         */
+        @WithDefault("/var/lib/mmdgan/data")
+        List<Path> dataRoots();
     }
 
     interface Auth {

@@ -4,6 +4,7 @@ import dev.mmdgan.trainer.events.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,12 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The trainer's Prometheus metrics, served at {@code GET /metrics}: per run, steps (a counter, so rate() gives
- * steps/s), steps/s as measured, the last losses and both learning rates; checkpoint upload time and failures;
+ * steps/s), steps/s as measured, the last losses and both learning rates, removed when the run ends; failed runs;
+ * checkpoint upload time and failures;
  * events waiting for the broker, dropped (queue full) and failed (refused by the broker).
  */
 @ApplicationScoped
@@ -31,6 +35,7 @@ public class TrainerMetrics {
     private final Map<String, RunGauges> runs = new ConcurrentHashMap<>();
     private Timer uploads;
     private Counter uploadFailures;
+    private Counter failedRuns;
 
     /** The latest values of one run, read by its gauges. */
     private static final class RunGauges {
@@ -40,12 +45,14 @@ public class TrainerMetrics {
         volatile double lrCritic = Double.NaN;
         volatile double stepsPerSecond = Double.NaN;
         Counter steps;
+        final List<Meter> meters = new ArrayList<>();
     }
 
     @PostConstruct
     void init() {
         uploads = Timer.builder("mmdgan_trainer_checkpoint_upload").description("Checkpoint upload time, retries included")
                 .register(registry);
+        failedRuns = Counter.builder("mmdgan_trainer_runs_failed").description("Runs that ended FAILED").register(registry);
         uploadFailures = Counter.builder("mmdgan_trainer_checkpoint_upload_failures").description("Failed upload attempts")
                 .register(registry);
         Gauge.builder("mmdgan_trainer_events_queued", events, EventPublisher::queued).description("Events waiting for the broker")
@@ -61,16 +68,25 @@ public class TrainerMetrics {
                 .end(registry.scrape()));
     }
 
+    /** One run failed. */
+    public void runFailed() {
+        failedRuns.increment();
+    }
+
     private RunGauges run(String runId) {
         return runs.computeIfAbsent(runId, id -> {
             RunGauges g = new RunGauges();
-            Gauge.builder("mmdgan_trainer_loss", g, x -> x.criticLoss).tags("run", id, "network", "critic").register(registry);
-            Gauge.builder("mmdgan_trainer_loss", g, x -> x.generatorLoss).tags("run", id, "network", "generator").register(registry);
-            Gauge.builder("mmdgan_trainer_learning_rate", g, x -> x.lrCritic).tags("run", id, "network", "critic").register(registry);
-            Gauge.builder("mmdgan_trainer_learning_rate", g, x -> x.lrGenerator).tags("run", id, "network", "generator")
-                    .register(registry);
-            Gauge.builder("mmdgan_trainer_steps_per_second", g, x -> x.stepsPerSecond).tags("run", id).register(registry);
+            g.meters.add(Gauge.builder("mmdgan_trainer_loss", g, x -> x.criticLoss).tags("run", id, "network", "critic")
+                    .register(registry));
+            g.meters.add(Gauge.builder("mmdgan_trainer_loss", g, x -> x.generatorLoss).tags("run", id, "network", "generator")
+                    .register(registry));
+            g.meters.add(Gauge.builder("mmdgan_trainer_learning_rate", g, x -> x.lrCritic).tags("run", id, "network", "critic")
+                    .register(registry));
+            g.meters.add(Gauge.builder("mmdgan_trainer_learning_rate", g, x -> x.lrGenerator).tags("run", id, "network", "generator")
+                    .register(registry));
+            g.meters.add(Gauge.builder("mmdgan_trainer_steps_per_second", g, x -> x.stepsPerSecond).tags("run", id).register(registry));
             g.steps = Counter.builder("mmdgan_trainer_steps").description("Generator steps trained").tags("run", id).register(registry);
+            g.meters.add(g.steps);
             return g;
         });
     }
@@ -83,6 +99,19 @@ public class TrainerMetrics {
         g.generatorLoss = generatorLoss;
         g.lrGenerator = lrGenerator;
         g.lrCritic = lrCritic;
+    }
+
+    /** A run reached a final state: its per-run series go (Prometheus keeps what it scraped). */
+    public void runEnded(String runId) {
+        RunGauges g = runs.remove(runId);
+        if (g != null) {
+            g.meters.forEach(registry::remove);
+        }
+    }
+
+    /** Whether a run has per-run series now. */
+    public boolean hasRun(String runId) {
+        return runs.containsKey(runId);
     }
 
     public void stepsPerSecond(String runId, double rate) {

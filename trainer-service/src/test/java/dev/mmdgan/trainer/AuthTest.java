@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** With mmdgan.auth.token set, mutating calls need the bearer token; reads stay open. */
 @QuarkusTest
 @TestProfile(AuthTest.WithToken.class)
-@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LocalInfra.NAMESPACE, value = "auth"))
 class AuthTest {
 
     public static final class WithToken implements QuarkusTestProfile {

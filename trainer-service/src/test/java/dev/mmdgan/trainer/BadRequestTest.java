@@ -18,6 +18,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /** Malformed StartRun requests: each INVALID_ARGUMENT with a message naming the field and what is allowed. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LocalInfra.NAMESPACE, value = "badrequest"))
 class BadRequestTest {
 
     @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmdgan.cli.MmdganCommand;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code mmdgan runs ...} against this service over real gRPC, as a user types it. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LocalInfra.NAMESPACE, value = "cli"))
 class CliClientTest {
 
     @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")

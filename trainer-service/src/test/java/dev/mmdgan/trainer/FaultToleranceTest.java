@@ -13,6 +13,7 @@ import dev.mmdgan.trainer.storage.CheckpointStore;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * every checkpoint ends up in the store, and every event is delivered exactly once.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LocalInfra.NAMESPACE, value = "faults"))
 class FaultToleranceTest {
 
     private static final long STEPS = 1500;

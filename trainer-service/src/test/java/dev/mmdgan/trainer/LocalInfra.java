@@ -4,13 +4,22 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The real Kafka broker and S3 server of {@code ./mmdgan infra}, started for the tests on their own ports and
  * state folder (target/infra), so they neither clash with a developer's running infra nor mock anything.
+ *
+ * <p>Each test class names its own namespace ({@code @ResourceArg(name = "namespace", value = …)}) and gets a
+ * bucket, topics, consumer group and work folder of its own, with a random suffix: no run, checkpoint or event of
+ * one class (or of an earlier build) can reach another.
  */
 public class LocalInfra implements QuarkusTestResourceLifecycleManager {
+
+    /** The init argument that names a test class's namespace. */
+    public static final String NAMESPACE = "namespace";
 
     static final int KAFKA_PORT = 19092;
     static final int S3_PORT = 19000;
@@ -20,12 +29,42 @@ public class LocalInfra implements QuarkusTestResourceLifecycleManager {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final Path STATE = Path.of(System.getProperty("user.dir"), "target", "infra");
 
+    private String namespace = "default";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        namespace = initArgs.getOrDefault(NAMESPACE, namespace);
+    }
+
     @Override
     public Map<String, String> start() {
         infra("start");
-        return Map.of("mmdgan.store.endpoint", "http://127.0.0.1:" + S3_PORT, "mmdgan.store.access-key", ACCESS_KEY,
-                "mmdgan.store.secret-key", SECRET_KEY, "mmdgan.kafka.bootstrap-servers", "127.0.0.1:" + KAFKA_PORT,
-                "mmdgan.trainer.work-dir", STATE.resolve("work").toString());
+        return isolated(namespace);
+    }
+
+    /** Settings that give a service its own bucket, topics, consumer group, work folder and data root. */
+    static Map<String, String> isolated(String namespace) {
+        String unique = namespace + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("mmdgan.store.endpoint", "http://127.0.0.1:" + S3_PORT,
+                "mmdgan.store.access-key", ACCESS_KEY, "mmdgan.store.secret-key", SECRET_KEY,
+                "mmdgan.kafka.bootstrap-servers", "127.0.0.1:" + KAFKA_PORT, "mmdgan.store.bucket", "test-" + unique,
+                "mmdgan.trainer.work-dir", STATE.resolve("work-" + unique).toString(),
+                "mmdgan.trainer.data-roots", dataRoot().toString(), "mmdgan.kafka.group-id", "trainer-" + unique));
+        for (String topic : List.of("checkpoints", "metrics", "run-states", "decisions")) {
+            settings.put("mmdgan.kafka." + topic + "-topic", unique + "." + topic);
+        }
+        return settings;
+    }
+
+    /** The folder the tests' trainers may read data from (their data root). */
+    static Path dataRoot() {
+        Path root = STATE.resolve("data");
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return root;
     }
 
     @Override

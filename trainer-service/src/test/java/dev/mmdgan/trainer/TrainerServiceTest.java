@@ -21,8 +21,8 @@ import dev.mmdgan.api.v1.WatchRunRequest;
 import dev.mmdgan.trainer.events.EventPublisher;
 import dev.mmdgan.trainer.storage.CheckpointStore;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /** End to end over real gRPC on loopback, with the real broker and store of {@code ./mmdgan infra} (no mocks). */
 @QuarkusTest
-@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LocalInfra.NAMESPACE, value = "trainer"))
 class TrainerServiceTest {
 
     @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
@@ -59,8 +60,8 @@ class TrainerServiceTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        trainer = TrainerServiceGrpc.newBlockingStub(channel);
+        channel = TrainerCalls.channel(port);
+        trainer = TrainerCalls.trainer(channel);
     }
 
     @AfterEach
@@ -76,15 +77,7 @@ class TrainerServiceTest {
     }
 
     private Run awaitState(String id, RunState... states) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            Run run = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build());
-            if (List.of(states).contains(run.getState())) {
-                return run;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + id + " never reached " + List.of(states));
+        return TrainerCalls.awaitState(trainer, id, states);
     }
 
     private <T> List<T> events(String topic, String runId, KafkaTopics.Parser<T> parser, long atLeast) throws Exception {
@@ -108,7 +101,10 @@ class TrainerServiceTest {
         Run done = awaitState(started.getRunId(), RunState.RUN_STATE_COMPLETED);
         assertThat(done.getGeneratorStep()).isEqualTo(30);
         assertThat(done.getLastCheckpoint().getGeneratorStep()).isEqualTo(30);
-        assertThat(done.getLastCheckpoint().getUri()).isEqualTo("s3://mmdgan/runs/" + started.getRunId() + "/checkpoints/30/");
+        assertThat(done.getLastCheckpoint().getUri()).isEqualTo("s3://" + config.store().bucket() + "/runs/" + started.getRunId()
+                + "/checkpoints/30/");
+        // Once stored, the local copies are gone: resuming always starts from the store.
+        assertThat(config.trainer().workDir().resolve(started.getRunId())).doesNotExist();
 
         List<String> objects = store.list("runs/" + started.getRunId() + "/checkpoints/");
         for (int step : new int[] {10, 20, 30}) {
@@ -120,7 +116,9 @@ class TrainerServiceTest {
                 CheckpointPublished::parseFrom, 3);
         assertThat(checkpoints).extracting(c -> c.getCheckpoint().getGeneratorStep()).containsExactly(10L, 20L, 30L);
         assertThat(checkpoints).allSatisfy(c -> {
-            assertThat(c.getHeader().getEventId()).isNotBlank();
+            // The id says what the event is, so that a repeat (after a crash, or a step trained again) has the same id.
+            assertThat(c.getHeader().getEventId()).isEqualTo(EventPublisher.header(started.getRunId(),
+                    c.getCheckpoint().getGeneratorStep(), "checkpoint").getEventId());
             assertThat(c.getHeader().getProducer()).isEqualTo(EventPublisher.PRODUCER);
             assertThat(c.getProvenance().getDataset()).startsWith("moons(");
             assertThat(c.getCheckpoint().getManifestSha256()).hasSize(64);
@@ -131,14 +129,16 @@ class TrainerServiceTest {
         assertThat(events(config.kafka().metricsTopic(), started.getRunId(),
                 dev.mmdgan.api.v1.TrainingMetricsReported::parseFrom, 6)).hasSizeGreaterThanOrEqualTo(6);
 
-        // Prometheus metrics: steps, losses, learning rates, checkpoint uploads.
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        // Prometheus metrics: checkpoint uploads and events; the run's own series went with the run.
+        String metrics = scrape();
+        assertThat(metrics).contains("mmdgan_trainer_checkpoint_upload_seconds_count", "mmdgan_trainer_events_dropped_total 0.0")
+                .doesNotContain("run=\"" + started.getRunId() + "\"");
+    }
+
+    private String scrape() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("mmdgan_trainer_steps_total{run=\"" + started.getRunId() + "\"} 30.0",
-                "mmdgan_trainer_learning_rate{network=\"generator\",run=\"" + started.getRunId() + "\"} 0.001",
-                "mmdgan_trainer_loss{network=\"critic\",run=\"" + started.getRunId() + "\"}",
-                "mmdgan_trainer_checkpoint_upload_seconds_count", "mmdgan_trainer_events_dropped_total 0.0");
     }
 
     @Test
@@ -146,12 +146,16 @@ class TrainerServiceTest {
         Run run = trainer.startRun(StartRunRequest.newBuilder().setConfig(tinyRun(100000).setMetricsEvery(1).setCheckpointEvery(100)).build());
         String id = run.getRunId();
         awaitState(id, RunState.RUN_STATE_RUNNING);
+        // While it trains, the run has its Prometheus series: steps, losses, learning rates.
+        assertThat(scrape()).contains("mmdgan_trainer_steps_total{run=\"" + id + "\"}",
+                "mmdgan_trainer_learning_rate{network=\"generator\",run=\"" + id + "\"} 0.001",
+                "mmdgan_trainer_loss{network=\"critic\",run=\"" + id + "\"}");
         double lrBefore = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build()).getLrGenerator();
 
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            LearningRateDecision decay = LearningRateDecision.newBuilder().setHeader(EventPublisher.header(id, 1))
+            LearningRateDecision decay = LearningRateDecision.newBuilder().setHeader(EventPublisher.header(id, 1, "decision"))
                     .setDecisionId("decision-1").setKind(DecisionKind.DECISION_KIND_DECAY).setFactor(0.5).setFloor(1e-6).build();
             for (int i = 0; i < 2; i++) { // the second is a duplicate and must be ignored
                 producer.send(new ProducerRecord<>(config.kafka().decisionsTopic(), id, decay.toByteArray())).get();
@@ -168,6 +172,7 @@ class TrainerServiceTest {
         assertThat(decayed.getLrDecays()).isEqualTo(1);
         assertThat(decayed.getLrGenerator()).isEqualTo(lrBefore * 0.5);
         assertThat(decayed.getLrCritic()).isEqualTo(lrBefore * 0.5);
+        assertThat(decayed.getAppliedDecisionIdsList()).containsExactly("decision-1"); // kept in the stored record too
 
         trainer.stopRun(StopRunRequest.newBuilder().setRunId(id).build());
         Run stopped = awaitState(id, RunState.RUN_STATE_STOPPED);

@@ -5,6 +5,7 @@ import dev.mmdgan.api.v1.ListRunsRequest;
 import dev.mmdgan.api.v1.ListRunsResponse;
 import dev.mmdgan.api.v1.ResumeRunRequest;
 import dev.mmdgan.api.v1.Run;
+import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
@@ -12,6 +13,9 @@ import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.WatchRunRequest;
 import dev.mmdgan.trainer.training.RunConfigValidator;
 import dev.mmdgan.trainer.training.RunManager;
+import dev.mmdgan.trainer.training.RunPages;
+import dev.mmdgan.trainer.training.RunTransitions;
+import dev.mmdgan.trainer.training.UserText;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -20,11 +24,17 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
-/** The TrainerService gRPC endpoint: maps requests onto the {@link RunManager} and its errors onto gRPC statuses. */
+/** The TrainerService gRPC endpoint: checks request fields, maps them onto the {@link RunManager} and errors onto statuses. */
 @GrpcService
 @Blocking
 public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBase {
+
+    private static final Logger LOG = Logger.getLogger(TrainerGrpcService.class);
+    /** Run ids are UUIDs; anything else that is short and plain is simply not found. */
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     @Inject
     RunManager runs;
@@ -35,7 +45,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
             if (!request.hasConfig()) {
                 throw new RunConfigValidator.InvalidRunConfig("config is required");
             }
-            return runs.start(request.getConfig());
+            return runs.start(request.getConfig(), request.getIdempotencyKey());
         });
     }
 
@@ -46,7 +56,17 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
 
     @Override
     public void listRuns(ListRunsRequest request, StreamObserver<ListRunsResponse> response) {
-        unary(response, () -> ListRunsResponse.newBuilder().addAllRuns(runs.list(request.getStatesList())).build());
+        unary(response, () -> {
+            for (int i = 0; i < request.getStatesCount(); i++) {
+                RunState s = request.getStates(i);
+                if (s == RunState.UNRECOGNIZED || s == RunState.RUN_STATE_UNSPECIFIED) {
+                    throw new RunConfigValidator.InvalidRunConfig("states[" + i + "] must be a run state (QUEUED … FAILED), got "
+                            + request.getStatesValue(i));
+                }
+            }
+            RunPages.Page page = runs.list(request.getStatesList(), RunPages.pageSize(request.getPageSize()), request.getPageToken());
+            return ListRunsResponse.newBuilder().addAllRuns(page.runs()).setNextPageToken(page.nextPageToken()).build();
+        });
     }
 
     @Override
@@ -73,9 +93,14 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
         }
     }
 
+    /** A run id as the caller gave it, if it can be one; the message echoes at most a short prefix. */
     private static String runId(String id) {
-        if (id.isBlank()) {
+        if (id.isEmpty()) {
             throw new RunConfigValidator.InvalidRunConfig("run_id is required");
+        }
+        if (!RUN_ID.matcher(id).matches()) {
+            throw new RunConfigValidator.InvalidRunConfig("run_id must be 1 to 64 letters, digits, '-', '_' or '.' (a run id "
+                    + "as StartRun returns it), got '" + UserText.shorten(id) + "' (" + id.length() + " characters)");
         }
         return id;
     }
@@ -102,6 +127,11 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
         if (e instanceof RunManager.WrongState) {
             return Status.FAILED_PRECONDITION.withDescription(e.getMessage());
         }
-        return Status.INTERNAL.withDescription(e.toString()).withCause(e);
+        if (e instanceof RunManager.NotReady) {
+            return Status.UNAVAILABLE.withDescription(e.getMessage());
+        }
+        LOG.error("unexpected error in a TrainerService call", e);
+        String what = e instanceof RunTransitions.IllegalTransition ? e.getMessage() : e.getClass().getSimpleName();
+        return Status.INTERNAL.withDescription("internal error (" + what + "); see the trainer's log").withCause(e);
     }
 }

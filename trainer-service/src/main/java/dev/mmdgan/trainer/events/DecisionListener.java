@@ -42,7 +42,7 @@ public class DecisionListener {
     void start(@Observes StartupEvent event) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "mmdgan-trainer");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());

@@ -1,7 +1,6 @@
 package dev.mmdgan.trainer.events;
 
 import com.google.protobuf.MessageLite;
-import com.google.protobuf.Timestamp;
 import dev.mmdgan.api.v1.CheckpointPublished;
 import dev.mmdgan.api.v1.CheckpointRef;
 import dev.mmdgan.api.v1.EventHeader;
@@ -10,6 +9,7 @@ import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.api.v1.RunStateChanged;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
+import dev.mmdgan.trainer.Timestamps;
 import dev.mmdgan.trainer.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -17,8 +17,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -36,11 +38,15 @@ import org.jboss.logging.Logger;
 /**
  * Publishes the trainer's events (events.proto payloads, key = run id) with an idempotent producer and acks=all.
  *
- * <p>Callers only put events in a bounded queue ({@code mmdgan.kafka.buffer-events}); one sender thread hands them
- * to the producer in order and waits for each acknowledgement. While the broker is away the sender retries the
- * same record (same bytes, same event id) with backoff, so events wait and go out in order when it is back, and
- * training never blocks on Kafka. A full queue is reported (log and {@link #dropped()}). Consumers can drop the
- * duplicates a retry after a lost acknowledgement may cause by event id.
+ * <p>Callers only append events to the {@link EventJournal} (the outbox on local disk) and a bounded queue
+ * ({@code mmdgan.kafka.buffer-events}); one sender thread hands them to the producer in order and waits for each
+ * acknowledgement. While the broker is away the sender retries the same record with backoff, so events wait and go
+ * out in order when it is back, and training never blocks on Kafka. Events still unacknowledged at a stop or a crash
+ * are sent at the next start. A full queue is reported (log and {@link #dropped()}).
+ *
+ * <p>Event ids are derived from what an event is (run, kind, step, and for state changes the two states and the
+ * run's state version), so that an event sent again, after a crash or for a step trained again after a resume, has
+ * the same id and consumers can drop it.
  */
 @ApplicationScoped
 @Startup
@@ -53,7 +59,8 @@ public class EventPublisher {
     TrainerConfig config;
 
     private KafkaProducer<String, byte[]> producer;
-    private BlockingQueue<ProducerRecord<String, byte[]>> queue;
+    private BlockingQueue<EventJournal.Entry> queue;
+    private EventJournal journal;
     private Thread sender;
     private volatile boolean running = true;
     private final AtomicLong dropped = new AtomicLong();
@@ -69,14 +76,20 @@ public class EventPublisher {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        queue = new LinkedBlockingQueue<>(config.kafka().bufferEvents());
+        queue = new LinkedBlockingQueue<>();
+        journal = new EventJournal(config.kafka().outboxDir().orElse(config.trainer().workDir().resolve("outbox")));
+        List<EventJournal.Entry> pending = journal.pending();
+        queue.addAll(pending);
+        if (!pending.isEmpty()) {
+            LOG.infof("%d events from before the restart wait for the broker and go out first", pending.size());
+        }
         sender = new Thread(this::sendLoop, "event-sender");
         sender.setDaemon(true);
         sender.start();
     }
 
-    void close(@Observes ShutdownEvent event) throws InterruptedException {
-        // Give queued events a moment to go out, then stop.
+    void close(@Observes ShutdownEvent event) throws InterruptedException, IOException {
+        // Give queued events a moment to go out, then stop: the rest stays in the outbox for the next start.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!queue.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -85,23 +98,31 @@ public class EventPublisher {
         sender.interrupt();
         sender.join(2000);
         producer.close(Duration.ofSeconds(2));
+        if (!queue.isEmpty()) {
+            LOG.warnf("%d events wait in the outbox for the broker; they are sent at the next start", queue.size());
+        }
+        journal.close();
     }
 
     private void sendLoop() {
         long backoff = 100;
-        ProducerRecord<String, byte[]> next = null;
+        EventJournal.Entry next = null; // taken from the queue, not acknowledged yet
         while (running) {
             try {
                 if (next == null) {
                     next = queue.take();
                 }
-                producer.send(next).get();
+                producer.send(new ProducerRecord<>(next.topic(), next.key(), next.value())).get();
                 next = null;
+                journal.acknowledged();
                 backoff = 100;
             } catch (InterruptedException e) {
-                return;
+                return; // shutting down: the journal still holds every unacknowledged event
             } catch (ExecutionException | RuntimeException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (!running) {
+                    return;
+                }
                 if (cause instanceof RetriableException) { // timeouts included
                     LOG.warnf("broker unavailable, event to %s for run %s waits (%d queued behind it): %s", next.topic(),
                             next.key(), queue.size(), cause.getMessage());
@@ -115,46 +136,54 @@ public class EventPublisher {
                     failed.incrementAndGet();
                     LOG.errorf("event to %s for run %s cannot be delivered and is dropped: %s", next.topic(), next.key(), cause);
                     next = null;
+                    journal.acknowledged();
                 }
             }
         }
     }
 
-    /** A fresh header for an event about a run at a generator step. */
-    public static EventHeader header(String runId, long step) {
-        Instant now = Instant.now();
-        return EventHeader.newBuilder().setEventId(UUID.randomUUID().toString()).setRunId(runId).setGeneratorStep(step)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+    /** A header for an event about a run at a generator step; {@code what} says which event it is (its id's seed). */
+    public static EventHeader header(String runId, long step, String what) {
+        String id = UUID.nameUUIDFromBytes((runId + "|" + step + "|" + what).getBytes(StandardCharsets.UTF_8)).toString();
+        return EventHeader.newBuilder().setEventId(id).setRunId(runId).setGeneratorStep(step).setTimestamp(Timestamps.now())
                 .setProducer(PRODUCER).build();
     }
 
     public void checkpointPublished(CheckpointRef checkpoint, Provenance provenance, long uploadMillis) {
         send(config.kafka().checkpointsTopic(), checkpoint.getRunId(), CheckpointPublished.newBuilder()
-                .setHeader(header(checkpoint.getRunId(), checkpoint.getGeneratorStep())).setCheckpoint(checkpoint)
+                .setHeader(header(checkpoint.getRunId(), checkpoint.getGeneratorStep(), "checkpoint")).setCheckpoint(checkpoint)
                 .setProvenance(provenance).setUploadMs(uploadMillis).build());
     }
 
-    public void metrics(TrainingMetrics metrics) {
+    /** Metrics of a step; {@code decisionId} is set for the extra report a learning-rate decay makes. */
+    public void metrics(TrainingMetrics metrics, String decisionId) {
+        String what = decisionId.isEmpty() ? "metrics" : "metrics|decay|" + decisionId;
         send(config.kafka().metricsTopic(), metrics.getRunId(), TrainingMetricsReported.newBuilder()
-                .setHeader(header(metrics.getRunId(), metrics.getGeneratorStep())).setMetrics(metrics).build());
+                .setHeader(header(metrics.getRunId(), metrics.getGeneratorStep(), what)).setMetrics(metrics).build());
     }
 
-    public void stateChanged(String runId, long step, RunState previous, RunState state, String reason) {
-        send(config.kafka().runStatesTopic(), runId, RunStateChanged.newBuilder().setHeader(header(runId, step))
+    public void stateChanged(String runId, long step, RunState previous, RunState state, long version, String reason) {
+        send(config.kafka().runStatesTopic(), runId, RunStateChanged.newBuilder()
+                .setHeader(header(runId, step, "state|" + previous + "|" + state + "|" + version))
                 .setPreviousState(previous).setState(state).setReason(reason).build());
     }
 
     private void send(String topic, String key, MessageLite payload) {
-        if (!queue.offer(new ProducerRecord<>(topic, key, payload.toByteArray()))) {
-            dropped.incrementAndGet();
-            LOG.errorf("event buffer full (%d events waiting for the broker): dropped an event to %s for run %s",
-                    config.kafka().bufferEvents(), topic, key);
+        EventJournal.Entry entry = new EventJournal.Entry(topic, key, payload.toByteArray());
+        synchronized (journal) { // journal order = queue order: the sender acknowledges them in the same order
+            if (queue.size() >= config.kafka().bufferEvents()) {
+                dropped.incrementAndGet();
+                LOG.errorf("event buffer full (%d events waiting for the broker): dropped an event to %s for run %s",
+                        config.kafka().bufferEvents(), topic, key);
+                return;
+            }
+            journal.append(entry);
+            queue.add(entry);
         }
     }
-
     /** Events waiting for the broker. */
-    public int queued() {
-        return queue.size();
+    public long queued() {
+        return journal.backlog();
     }
 
     /** Events that could not be queued because the buffer was full. */

@@ -1,9 +1,9 @@
 package dev.mmdgan.trainer.storage;
 
-import com.google.protobuf.Timestamp;
 import dev.mmdgan.api.v1.CheckpointRef;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.engine.checkpoint.Checkpoints;
+import dev.mmdgan.trainer.Timestamps;
 import dev.mmdgan.trainer.TrainerConfig;
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
@@ -25,12 +25,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -106,10 +109,9 @@ public class CheckpointStore {
             }
             total += size;
         }
-        Instant now = Instant.now();
         return CheckpointRef.newBuilder().setRunId(runId).setGeneratorStep(step).setUri("s3://" + bucket + "/" + prefix)
                 .setManifestSha256(dev.mmdgan.core.io.Sha256.of(dir.resolve(Checkpoints.MANIFEST))).setSizeBytes(total)
-                .setCreatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())).build();
+                .setCreatedAt(Timestamps.now()).build();
     }
 
     /** The newest complete checkpoint's step of a run, if it has one. */
@@ -123,6 +125,37 @@ public class CheckpointStore {
             }
         }
         return best < 0 ? Optional.empty() : Optional.of(best);
+    }
+
+    /** A stored checkpoint: where it is, and its run description ({@code checkpoint.properties}). */
+    public record Stored(CheckpointRef ref, Properties metadata) {
+    }
+
+    /** Describes the complete checkpoint of {@code runId} at {@code step} from the store alone. */
+    public Stored describe(String runId, long step) throws Exception {
+        String prefix = checkpointPrefix(runId, step);
+        long total = 0;
+        Instant created = Instant.EPOCH;
+        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+            Item item = r.get();
+            total += item.size();
+            if (item.objectName().endsWith("/" + Checkpoints.MANIFEST) && item.lastModified() != null) {
+                created = item.lastModified().toInstant();
+            }
+        }
+        byte[] manifest = read(prefix + Checkpoints.MANIFEST);
+        Properties metadata = new Properties();
+        metadata.load(new ByteArrayInputStream(read(prefix + Checkpoints.METADATA)));
+        CheckpointRef ref = CheckpointRef.newBuilder().setRunId(runId).setGeneratorStep(step).setUri("s3://" + bucket + "/" + prefix)
+                .setManifestSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest)))
+                .setSizeBytes(total).setCreatedAt(Timestamps.of(created)).build();
+        return new Stored(ref, metadata);
+    }
+
+    private byte[] read(String object) throws Exception {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(object).build())) {
+            return in.readAllBytes();
+        }
     }
 
     /** Downloads one checkpoint into {@code target} (created), returning it. */

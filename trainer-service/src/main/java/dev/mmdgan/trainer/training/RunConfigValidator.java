@@ -34,6 +34,10 @@ public final class RunConfigValidator {
         }
     }
 
+    public static RunSpec validate(RunConfig c, java.util.List<Path> dataRoots) {
+        return validate(c);
+    }
+
     public static RunSpec validate(RunConfig c) {
         String dataset = c.getDataset().getName();
         require(!dataset.isEmpty(), "config.dataset.name is required; allowed: " + String.join(", ", Datasets.NAMES));

@@ -2,58 +2,46 @@ package dev.mmdgan.trainer.training;
 
 import dev.mmdgan.api.v1.DecisionKind;
 import dev.mmdgan.api.v1.LearningRateDecision;
-import dev.mmdgan.api.v1.Provenance;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.api.v1.RunState;
-import dev.mmdgan.api.v1.StepLosses;
-import dev.mmdgan.api.v1.TrainingMetrics;
-import dev.mmdgan.engine.checkpoint.Checkpoints;
-import dev.mmdgan.engine.train.MmdGanTrainer;
-import dev.mmdgan.engine.train.StepResult;
+import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.trainer.TrainerConfig;
 import dev.mmdgan.trainer.TrainerMetrics;
 import dev.mmdgan.trainer.events.EventPublisher;
-import dev.mmdgan.trainer.storage.CheckpointStore;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the runs: validates and queues them, trains them on a fixed pool ({@code mmdgan.trainer.max-concurrent-runs}),
- * checkpoints them to the store without stalling training, publishes their events, and applies learning-rate
- * decisions. Run records live in the store too, so a restarted service picks up the runs that were training.
+ * Owns the runs: validates and queues them, hands them to a fixed pool of training slots
+ * ({@code mmdgan.trainer.max-concurrent-runs}), and answers the API's questions about them. The training itself is
+ * {@link TrainingLoop}'s; a restarted service gets its runs back through {@link RunRecovery}.
  */
 @ApplicationScoped
 public class RunManager {
 
     private static final Logger LOG = Logger.getLogger(RunManager.class);
+    /** Longest idempotency key accepted. */
+    public static final int MAX_IDEMPOTENCY_KEY = 128;
 
     @Inject
     TrainerConfig config;
-
-    @Inject
-    CheckpointStore store;
 
     @Inject
     EventPublisher events;
@@ -61,12 +49,18 @@ public class RunManager {
     @Inject
     TrainerMetrics metrics;
 
+    @Inject
+    CheckpointPipeline pipeline;
+
+    @Inject
+    TrainingLoop loop;
+
+    @Inject
+    RunRecovery recovery;
+
     private final Map<String, TrainingRun> runs = new ConcurrentHashMap<>();
-    private final Map<String, Queue<LearningRateDecision>> pendingDecays = new ConcurrentHashMap<>();
-    private ExecutorService trainers;
-    /** Checkpoint uploads and run records, in order, off the training threads. */
-    private ExecutorService uploads;
-    private volatile boolean shuttingDown;
+    private final Map<String, String> runsByIdempotencyKey = new ConcurrentHashMap<>();
+    private ExecutorService slots;
 
     /** Thrown for an unknown run id. */
     public static final class UnknownRun extends RuntimeException {
@@ -82,59 +76,98 @@ public class RunManager {
         }
     }
 
+    /** Thrown while the service cannot answer yet (its runs are still being read from the store). */
+    public static final class NotReady extends RuntimeException {
+        NotReady(String message) {
+            super(message);
+        }
+    }
+
     void start(@Observes StartupEvent event) {
-        trainers = Executors.newFixedThreadPool(config.trainer().maxConcurrentRuns(), daemon("trainer"));
-        uploads = Executors.newSingleThreadExecutor(daemon("checkpoint-upload"));
-        uploads.submit(this::recover);
+        slots = Executors.newFixedThreadPool(config.trainer().maxConcurrentRuns(), r -> {
+            Thread t = new Thread(r, "trainer");
+            t.setDaemon(true);
+            return t;
+        });
+        recovery.start(this);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        shuttingDown = true;
-        trainers.shutdownNow();
-        trainers.awaitTermination(30, TimeUnit.SECONDS);
-        uploads.shutdown();
-        uploads.awaitTermination(30, TimeUnit.SECONDS);
+        loop.shutDown();
+        recovery.shutDown();
+        slots.shutdownNow();
+        slots.awaitTermination(30, TimeUnit.SECONDS);
+        pipeline.close();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+    /** Whether the runs of the previous instance are back (readiness). */
+    public boolean ready() {
+        return recovery.done();
     }
 
-    /** Validates {@code config} (InvalidRunConfig if it is wrong), queues the run and returns it. */
-    public Run start(RunConfig runConfig) {
-        var spec = RunConfigValidator.validate(runConfig);
-        TrainingRun run = new TrainingRun(UUID.randomUUID().toString(), runConfig, spec, Instant.now());
+    /**
+     * Validates {@code runConfig} (InvalidRunConfig if it is wrong), queues the run and returns it. With an
+     * idempotency key, a repeated request returns the run the first one created.
+     */
+    public Run start(RunConfig runConfig, String idempotencyKey) {
+        requireReady();
+        if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+            throw new RunConfigValidator.InvalidRunConfig("idempotency_key must be at most " + MAX_IDEMPOTENCY_KEY
+                    + " characters, got " + idempotencyKey.length());
+        }
+        RunSpec spec = RunConfigValidator.validate(runConfig, config.trainer().dataRoots());
+        if (idempotencyKey.isEmpty()) {
+            return view(queueNew(runConfig, spec, ""));
+        }
+        synchronized (runsByIdempotencyKey) {
+            String existing = runsByIdempotencyKey.get(idempotencyKey);
+            if (existing != null) {
+                TrainingRun run = find(existing);
+                // A resume may have raised the run's steps since; the rest of the config must match.
+                if (!run.config().toBuilder().clearSteps().build().equals(runConfig.toBuilder().clearSteps().build())) {
+                    throw new RunConfigValidator.InvalidRunConfig("idempotency_key was already used for run " + existing
+                            + " with a different config; use a new key for a new run");
+                }
+                return view(run);
+            }
+            TrainingRun run = queueNew(runConfig, spec, idempotencyKey);
+            runsByIdempotencyKey.put(idempotencyKey, run.id);
+            return view(run);
+        }
+    }
+
+    private TrainingRun queueNew(RunConfig runConfig, RunSpec spec, String idempotencyKey) {
+        TrainingRun run = new TrainingRun(UUID.randomUUID().toString(), runConfig, spec, Instant.now(), idempotencyKey);
         runs.put(run.id, run);
-        changed(run, RunState.RUN_STATE_UNSPECIFIED, "started");
-        trainers.submit(() -> train(run, false));
-        return view(run);
+        changed(run, run.transition(RunState.RUN_STATE_QUEUED), "queued");
+        LOG.infof("run %s queued (%s on %s, %d steps)", run.id, spec.architecture(), spec.dataset(), spec.steps());
+        submit(run, false);
+        return run;
     }
 
     public Run get(String id) {
         return view(find(id));
     }
 
-    public List<Run> list(Collection<RunState> states) {
-        return runs.values().stream().filter(r -> states.isEmpty() || states.contains(r.state()))
-                .sorted(Comparator.comparing(TrainingRun::createdAt)).map(this::view).toList();
+    /** One page of runs in {@code states} (all when empty), oldest first, and the token of the next page. */
+    public RunPages.Page list(Collection<RunState> states, int pageSize, String pageToken) {
+        requireReady();
+        RunPages.Position after = RunPages.decode(pageToken);
+        List<TrainingRun> matching = runs.values().stream().filter(r -> states.isEmpty() || states.contains(r.state()))
+                .sorted(RunPages.ORDER).filter(r -> after == null || RunPages.isAfter(r, after)).limit(pageSize + 1L).toList();
+        List<Run> page = matching.stream().limit(pageSize).map(this::view).toList();
+        String next = matching.size() > pageSize ? RunPages.encode(matching.get(pageSize - 1)) : "";
+        return new RunPages.Page(page, next);
     }
 
-    /** Asks a run to stop: it finishes its current step and writes a final checkpoint. */
+    /** Asks a run to stop: a queued or loading run stops at once; a running one after its step, with a checkpoint. */
     public Run stop(String id) {
         TrainingRun run = find(id);
-        run.requestStop();
-        synchronized (run) {
-            if (run.state() == RunState.RUN_STATE_QUEUED) {
-                run.transition(RunState.RUN_STATE_STOPPED);
-                changed(run, RunState.RUN_STATE_QUEUED, "stopped while queued");
-                run.finishWatchers();
-            } else if (run.state() == RunState.RUN_STATE_RUNNING) {
-                run.transition(RunState.RUN_STATE_STOPPING);
-                changed(run, RunState.RUN_STATE_RUNNING, "stop requested");
+        TrainingRun.StateChange change = run.requestStop();
+        if (change != null) {
+            changed(run, change, change.state() == RunState.RUN_STATE_STOPPED ? "stopped before training" : "stop requested");
+            if (change.state() == RunState.RUN_STATE_STOPPED) {
+                runEnded(run);
             }
         }
         return view(run);
@@ -142,35 +175,21 @@ public class RunManager {
 
     /** Continues a stopped, failed or completed run from its latest checkpoint in the store, up to {@code steps}. */
     public Run resume(String id, Optional<Long> steps) {
-        TrainingRun old = find(id);
-        RunState state = old.state();
-        if (state != RunState.RUN_STATE_STOPPED && state != RunState.RUN_STATE_FAILED && state != RunState.RUN_STATE_COMPLETED) {
-            throw new WrongState("run " + id + " is " + state + "; only STOPPED, FAILED or COMPLETED runs can be resumed");
-        }
-        long total = steps.orElse(old.spec.steps());
-        if (total < 1 || total > RunConfigValidator.MAX_STEPS) {
-            throw new RunConfigValidator.InvalidRunConfig("steps must be in [1, " + RunConfigValidator.MAX_STEPS + "], got " + total);
-        }
-        if (total <= old.step()) {
-            throw new RunConfigValidator.InvalidRunConfig("steps must be larger than the run's " + old.step()
-                    + " completed steps, got " + total);
-        }
-        TrainingRun run = new TrainingRun(id, old.config().toBuilder().setSteps(total).build(), old.spec.withSteps(total),
-                old.createdAt());
-        run.restore(old.toProto(0));
-        run.appliedDecisions.addAll(old.appliedDecisions);
-        run.transition(RunState.RUN_STATE_QUEUED);
-        runs.put(id, run);
-        changed(run, state, "resume requested");
-        trainers.submit(() -> train(run, true));
+        TrainingRun run = find(id);
+        long total = steps.orElse(run.spec() != null ? run.spec().steps() : run.config().getSteps());
+        RunConfig newConfig = run.config().toBuilder().setSteps(total).build();
+        RunSpec newSpec = RunConfigValidator.validate(newConfig, config.trainer().dataRoots());
+        TrainingRun.StateChange change = run.resume(newConfig, newSpec);
+        changed(run, change, "resume requested");
+        submit(run, true);
         return view(run);
     }
 
-    public void watch(String id, long fromStep, StreamObserver<TrainingMetrics> watcher) {
+    public void watch(String id, long fromStep, StreamObserver<dev.mmdgan.api.v1.TrainingMetrics> watcher) {
         find(id).watch(watcher, fromStep);
     }
 
-    public void unwatch(String id, StreamObserver<TrainingMetrics> watcher) {
+    public void unwatch(String id, StreamObserver<dev.mmdgan.api.v1.TrainingMetrics> watcher) {
         TrainingRun run = runs.get(id);
         if (run != null) {
             run.unwatch(watcher);
@@ -183,178 +202,66 @@ public class RunManager {
         if (run == null || d.getKind() != DecisionKind.DECISION_KIND_DECAY) {
             return;
         }
-        if (d.getDecisionId().isEmpty() || !run.appliedDecisions.add(d.getDecisionId())) {
+        if (d.getDecisionId().isEmpty() || !run.markApplied(d.getDecisionId())) {
             LOG.infof("ignoring duplicate or unnamed decision '%s' for run %s", d.getDecisionId(), run.id);
             return;
         }
-        pendingDecays.computeIfAbsent(run.id, k -> new ConcurrentLinkedQueue<>()).add(d);
+        loop.decay(run, d);
+        pipeline.saveRecord(run.toProto(0)); // the applied id survives a restart
     }
 
-    private TrainingRun find(String id) {
+    TrainingRun find(String id) {
         TrainingRun run = runs.get(id);
         if (run == null) {
+            requireReady(); // an unknown id may still be in the store
             throw new UnknownRun(id);
         }
         return run;
+    }
+
+    private void requireReady() {
+        if (!recovery.done()) {
+            throw new NotReady("the trainer is still reading its runs from the store; retry in a few seconds");
+        }
     }
 
     private Run view(TrainingRun run) {
         int position = 0;
         if (run.state() == RunState.RUN_STATE_QUEUED) {
             position = (int) runs.values().stream().filter(r -> r.state() == RunState.RUN_STATE_QUEUED)
-                    .filter(r -> r.updatedAt().isBefore(run.updatedAt()))
-                    .count() + 1;
+                    .filter(r -> r.updatedAt().isBefore(run.updatedAt())).count() + 1;
         }
         return run.toProto(position);
     }
 
-    /** Publishes a state change and stores the run's record. */
-    private void changed(TrainingRun run, RunState previous, String reason) {
-        events.stateChanged(run.id, run.step(), previous, run.state(), reason);
-        Run record = run.toProto(0);
-        uploads.submit(() -> {
-            store.saveRun(record, () -> !shuttingDown);
-            return null;
-        });
+    /** Publishes a state change, logs it and stores the run's record. */
+    void changed(TrainingRun run, TrainingRun.StateChange change, String reason) {
+        events.stateChanged(run.id, change.step(), change.previous(), change.state(), change.version(), reason);
+        LOG.infof("run %s: %s -> %s at step %d (%s)", run.id, change.previous(), change.state(), change.step(), reason);
+        pipeline.saveRecord(run.toProto(0));
     }
 
-    /** Trains a run to its steps or until stopped; {@code fromStore} continues from the store's latest checkpoint. */
-    private void train(TrainingRun run, boolean fromStore) {
-        if (run.stopRequested() || run.state() != RunState.RUN_STATE_QUEUED) {
-            return;
-        }
-        Path workDir = config.trainer().workDir().resolve(run.id);
-        try {
-            MmdGanTrainer trainer = fromStore ? restoreLatest(run, workDir) : run.spec.newTrainer();
-            RunState previous = run.transition(RunState.RUN_STATE_RUNNING);
-            changed(run, previous, trainer.completedSteps() > 0 ? "resumed at step " + trainer.completedSteps() : "training");
-            long metricsEvery = run.config().hasMetricsEvery() ? run.config().getMetricsEvery() : config.trainer().metricsEvery();
-            long t0 = System.nanoTime();
-            long firstStep = trainer.completedSteps();
-            while (trainer.completedSteps() < run.spec.steps() && !run.stopRequested() && !shuttingDown) {
-                applyPendingDecays(run, trainer);
-                StepResult r = trainer.trainStep();
-                StepLosses losses = StepLosses.newBuilder().setCriticLoss(r.criticLoss()).setGeneratorLoss(r.generatorLoss()).build();
-                run.progress(r.step(), losses, trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate(),
-                        trainer.lossCoefficient());
-                metrics.step(run.id, r.criticLoss(), r.generatorLoss(), trainer.generatorOptimizer().learningRate(),
-                        trainer.criticOptimizer().learningRate());
-                if (r.step() % metricsEvery == 0 || r.step() == run.spec.steps()) {
-                    double rate = (r.step() - firstStep) / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
-                    metrics.stepsPerSecond(run.id, rate);
-                    report(run, rate, (run.spec.steps() - r.step()) / Math.max(rate, 1e-9), Map.of());
-                }
-                if (run.spec.checkpointEvery() > 0 && r.step() % run.spec.checkpointEvery() == 0 && r.step() < run.spec.steps()) {
-                    checkpoint(run, trainer, workDir);
-                }
-            }
-            if (shuttingDown) {
-                return; // the record still says RUNNING: the next start resumes from the last stored checkpoint
-            }
-            checkpoint(run, trainer, workDir).get(); // the final state is published after the final checkpoint is stored
-            RunState before = run.transition(run.stopRequested() ? RunState.RUN_STATE_STOPPED : RunState.RUN_STATE_COMPLETED);
-            changed(run, before, run.stopRequested() ? "stopped" : "completed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.errorf(e, "run %s failed", run.id);
-            run.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
-            RunState before = run.transition(RunState.RUN_STATE_FAILED);
-            changed(run, before, "failed: " + e.getMessage());
-        } finally {
-            run.finishWatchers();
+    /** A run reached a final state: its watchers' streams end and its gauges go. */
+    void runEnded(TrainingRun run) {
+        run.finishWatchers();
+        metrics.runEnded(run.id);
+    }
+
+    /** Hands a queued run to a training slot. */
+    void submit(TrainingRun run, boolean fromStore) {
+        long attempt = run.attempt();
+        slots.submit(() -> loop.train(this, run, attempt, fromStore));
+    }
+
+    /** A run read back from the store by {@link RunRecovery}. */
+    void adopt(TrainingRun run) {
+        runs.putIfAbsent(run.id, run);
+        if (!run.idempotencyKey().isEmpty()) {
+            runsByIdempotencyKey.putIfAbsent(run.idempotencyKey(), run.id);
         }
     }
 
-    private MmdGanTrainer restoreLatest(TrainingRun run, Path workDir) throws Exception {
-        Optional<Long> latest = store.latestStep(run.id);
-        if (latest.isEmpty()) {
-            LOG.infof("run %s has no stored checkpoint: starting it from step 0", run.id);
-            return run.spec.newTrainer();
-        }
-        Path dir = store.download(run.id, latest.get(), workDir.resolve("restored-" + latest.get()));
-        MmdGanTrainer trainer = Checkpoints.restore(dir).trainer();
-        run.rates(trainer.completedSteps(), trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate(),
-                trainer.lossCoefficient());
-        return trainer;
-    }
-
-    private void applyPendingDecays(TrainingRun run, MmdGanTrainer trainer) {
-        Queue<LearningRateDecision> queue = pendingDecays.get(run.id);
-        LearningRateDecision d;
-        while (queue != null && (d = queue.poll()) != null) {
-            trainer.decay(d.getFactor(), d.getFloor());
-            run.decayed();
-            run.rates(trainer.completedSteps(), trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate(),
-                    trainer.lossCoefficient());
-            LOG.infof("run %s: decision %s decayed the learning rates to %g / %g", run.id, d.getDecisionId(),
-                    trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate());
-            report(run, 0, 0, Map.of("lr_decay", d.getFactor()));
-        }
-    }
-
-    private void report(TrainingRun run, double stepsPerSecond, double eta, Map<String, Double> extra) {
-        Run r = run.toProto(0);
-        TrainingMetrics m = TrainingMetrics.newBuilder().setRunId(run.id).setGeneratorStep(r.getGeneratorStep())
-                .setLosses(r.getLastLosses()).setLrGenerator(r.getLrGenerator()).setLrCritic(r.getLrCritic())
-                .setSmmdLambda(r.getSmmdLambda()).setStepsPerSecond(stepsPerSecond).setEtaSeconds(eta).setState(r.getState())
-                .setTimestamp(TrainingRun.timestamp(Instant.now())).putAllExtra(extra).build();
-        run.report(m);
-        events.metrics(m);
-    }
-
-    /** Saves a checkpoint locally, then uploads it and publishes its event in the background. */
-    private Future<?> checkpoint(TrainingRun run, MmdGanTrainer trainer, Path workDir) {
-        Path dir = Checkpoints.save(trainer, run.spec, workDir);
-        long step = trainer.completedSteps();
-        java.util.Properties meta = Checkpoints.metadata(dir);
-        return uploads.submit(() -> {
-            long t = System.nanoTime();
-            var ref = store.upload(run.id, step, dir, () -> !shuttingDown, e -> {
-                metrics.uploadFailed();
-                LOG.warnf("run %s: checkpoint %d upload failed (will retry): %s", run.id, step, e.getMessage());
-            });
-            metrics.uploaded(Duration.ofNanos(System.nanoTime() - t));
-            run.checkpointed(ref);
-            events.checkpointPublished(ref, provenance(meta), (System.nanoTime() - t) / 1_000_000);
-            store.saveRun(run.toProto(0), () -> !shuttingDown);
-            return null;
-        });
-    }
-
-    private static Provenance provenance(java.util.Properties meta) {
-        return Provenance.newBuilder().setCodeVersion(meta.getProperty("code.version", ""))
-                .setDataset(meta.getProperty("dataset.identity", "")).setProducer(EventPublisher.PRODUCER)
-                .setCreatedAt(TrainingRun.timestamp(Instant.now())).build();
-    }
-
-    /** Picks up the runs a previous instance was training (their records say QUEUED, RUNNING or STOPPING). */
-    private void recover() {
-        List<Run> records;
-        try {
-            records = store.loadRuns();
-        } catch (Exception e) {
-            LOG.warnf("could not read run records from the store (%s); earlier runs are not resumed", e.getMessage());
-            return;
-        }
-        for (Run record : records) {
-            if (runs.containsKey(record.getRunId())) {
-                continue;
-            }
-            try {
-                TrainingRun run = new TrainingRun(record.getRunId(), record.getConfig(), RunConfigValidator.validate(record.getConfig()),
-                        TrainingRun.instant(record.getCreatedAt()));
-                run.restore(record);
-                runs.put(run.id, run);
-                RunState s = record.getState();
-                if (s == RunState.RUN_STATE_QUEUED || s == RunState.RUN_STATE_RUNNING || s == RunState.RUN_STATE_STOPPING) {
-                    run.transition(RunState.RUN_STATE_QUEUED);
-                    LOG.infof("run %s was %s before the restart: resuming it from its latest checkpoint", run.id, s);
-                    trainers.submit(() -> train(run, true));
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("skipping stored run %s: %s", record.getRunId(), e.getMessage());
-            }
-        }
+    boolean knows(String id) {
+        return runs.containsKey(id);
     }
 }

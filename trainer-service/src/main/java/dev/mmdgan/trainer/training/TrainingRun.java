@@ -1,6 +1,5 @@
 package dev.mmdgan.trainer.training;
 
-import com.google.protobuf.Timestamp;
 import dev.mmdgan.api.v1.CheckpointRef;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunConfig;
@@ -8,26 +7,38 @@ import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.api.v1.StepLosses;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.engine.train.RunSpec;
+import dev.mmdgan.trainer.Timestamps;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** One run's state as the service sees it: mutable, guarded by its own monitor. */
+/**
+ * One run's state as the service sees it: mutable, guarded by its own monitor. Every state change goes through
+ * {@link RunTransitions}, and the checks that decide a change happen under the same lock as the change itself.
+ */
 final class TrainingRun {
 
     /** Metrics kept for WatchRun's replay ({@code from_step}). */
     private static final int HISTORY = 1000;
 
+    /** A state change, as it is published. */
+    record StateChange(RunState previous, RunState state, long step, long version) {
+    }
+
     final String id;
-    final RunSpec spec;
-    private final RunConfig config;
     private final Instant createdAt;
-    private RunState state = RunState.RUN_STATE_QUEUED;
+    private final String idempotencyKey;
+    private RunConfig config;
+    private RunSpec spec;
+    private RunState state = RunState.RUN_STATE_UNSPECIFIED;
+    /** Which queued training attempt may start the run: a resume makes a new one, so a stale attempt cannot train. */
+    private long attempt;
+    private long stateVersion;
     private long step;
     private double lrGenerator;
     private double lrCritic;
@@ -37,56 +48,122 @@ final class TrainingRun {
     private CheckpointRef lastCheckpoint = CheckpointRef.getDefaultInstance();
     private String failure = "";
     private Instant updatedAt;
-    private volatile boolean stopRequested;
+    private boolean stopRequested;
+    private final Set<String> appliedDecisions = new LinkedHashSet<>();
     private final Deque<TrainingMetrics> history = new ArrayDeque<>();
     private final List<StreamObserver<TrainingMetrics>> watchers = new CopyOnWriteArrayList<>();
-    /** Decision ids already applied (duplicates are ignored). */
-    final Set<String> appliedDecisions = ConcurrentHashMap.newKeySet();
 
-    TrainingRun(String id, RunConfig config, RunSpec spec, Instant createdAt) {
+    TrainingRun(String id, RunConfig config, RunSpec spec, Instant createdAt, String idempotencyKey) {
         this.id = id;
         this.config = config;
         this.spec = spec;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
-        this.lrGenerator = spec.training().lrGenerator();
-        this.lrCritic = spec.training().lrCritic();
+        this.idempotencyKey = idempotencyKey;
+        if (spec != null) { // null for a stored run whose config no longer validates: it is kept, failed
+            this.lrGenerator = spec.training().lrGenerator();
+            this.lrCritic = spec.training().lrCritic();
+        }
     }
 
     synchronized RunState state() {
         return state;
     }
 
-    /** Moves to {@code next}, returning the previous state. */
-    synchronized RunState transition(RunState next) {
-        RunState previous = state;
-        state = next;
-        updatedAt = Instant.now();
-        return previous;
+    synchronized RunSpec spec() {
+        return spec;
     }
 
-    synchronized void fail(String message) {
-        failure = message;
+    synchronized RunConfig config() {
+        return config;
     }
 
-    void requestStop() {
-        stopRequested = true;
+    synchronized long attempt() {
+        return attempt;
     }
 
-    boolean stopRequested() {
-        return stopRequested;
+    String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    Instant createdAt() {
+        return createdAt;
     }
 
     synchronized long step() {
         return step;
     }
 
-    RunConfig config() {
-        return config;
+    synchronized boolean stopRequested() {
+        return stopRequested;
     }
 
-    Instant createdAt() {
-        return createdAt;
+    /** Moves to {@code next} from whatever state the run is in; throws if the table does not allow it. */
+    synchronized StateChange transition(RunState next) {
+        if (!RunTransitions.isLegal(state, next)) {
+            throw new RunTransitions.IllegalTransition(id, state, next);
+        }
+        RunState previous = state;
+        state = next;
+        stateVersion++;
+        updatedAt = Instant.now();
+        return new StateChange(previous, next, step, stateVersion);
+    }
+
+    /**
+     * QUEUED → RUNNING at the loaded trainer's step and rates, only for the current attempt and only if nobody stopped
+     * the run while its data loaded; else null.
+     */
+    synchronized StateChange startTraining(long attempt, long step, double lrGenerator, double lrCritic, double lossCoefficient) {
+        if (state != RunState.RUN_STATE_QUEUED || attempt != this.attempt || stopRequested) {
+            return null;
+        }
+        rates(step, lrGenerator, lrCritic, lossCoefficient);
+        return transition(RunState.RUN_STATE_RUNNING);
+    }
+
+    /** A stop request: a queued (or loading) run stops at once, a running one finishes its step first; else null. */
+    synchronized StateChange requestStop() {
+        return switch (state) {
+            case RUN_STATE_QUEUED -> {
+                stopRequested = true;
+                yield transition(RunState.RUN_STATE_STOPPED);
+            }
+            case RUN_STATE_RUNNING -> {
+                stopRequested = true;
+                yield transition(RunState.RUN_STATE_STOPPING);
+            }
+            default -> null;
+        };
+    }
+
+    /**
+     * Re-queues a stopped, failed or completed run to train up to the steps of {@code newSpec}, atomically: of two
+     * concurrent resumes exactly one wins. The new attempt is {@link #attempt()}.
+     */
+    synchronized StateChange resume(RunConfig newConfig, RunSpec newSpec) {
+        if (!RunTransitions.RESUMABLE.contains(state)) {
+            throw new RunManager.WrongState("run " + id + " is " + state + "; only STOPPED, FAILED or COMPLETED runs can be resumed");
+        }
+        if (newSpec.steps() <= step) {
+            throw new RunConfigValidator.InvalidRunConfig("steps must be larger than the run's " + step
+                    + " completed steps, got " + newSpec.steps());
+        }
+        config = newConfig;
+        spec = newSpec;
+        stopRequested = false;
+        failure = "";
+        attempt++;
+        return transition(RunState.RUN_STATE_QUEUED);
+    }
+
+    /** Ends the run FAILED with {@code message}, unless it already reached a final state (then null). */
+    synchronized StateChange failWith(String message) {
+        if (!RunTransitions.isLegal(state, RunState.RUN_STATE_FAILED)) {
+            return null;
+        }
+        failure = message;
+        return transition(RunState.RUN_STATE_FAILED);
     }
 
     synchronized Instant updatedAt() {
@@ -105,6 +182,19 @@ final class TrainingRun {
         this.lrCritic = lrCritic;
         this.lossCoefficient = lossCoefficient;
         this.updatedAt = Instant.now();
+    }
+
+    /** Back to a stored checkpoint's step (after a restart): the steps trained after it are lost. */
+    synchronized void rewindTo(long checkpointStep) {
+        step = checkpointStep;
+        if (lastCheckpoint.getGeneratorStep() > checkpointStep) {
+            lastCheckpoint = CheckpointRef.getDefaultInstance();
+        }
+    }
+
+    /** Records a decision id; false if it was applied before (also before a restart). */
+    synchronized boolean markApplied(String decisionId) {
+        return appliedDecisions.add(decisionId);
     }
 
     synchronized void decayed() {
@@ -142,7 +232,7 @@ final class TrainingRun {
             watchers.add(watcher);
         }
         replay.forEach(watcher::onNext);
-        if (state().getNumber() >= RunState.RUN_STATE_STOPPED_VALUE) {
+        if (RunTransitions.isFinal(state())) {
             finishWatchers();
         }
     }
@@ -167,27 +257,29 @@ final class TrainingRun {
         return Run.newBuilder().setRunId(id).setConfig(config).setState(state).setGeneratorStep(step)
                 .setLrGenerator(lrGenerator).setLrCritic(lrCritic).setSmmdLambda(lossCoefficient).setLastLosses(lastLosses)
                 .setLastCheckpoint(lastCheckpoint).setLrDecays(decays).setQueuePosition(queuePosition)
-                .setFailureMessage(failure).setCreatedAt(timestamp(createdAt)).setUpdatedAt(timestamp(updatedAt)).build();
+                .setFailureMessage(failure).setCreatedAt(Timestamps.of(createdAt)).setUpdatedAt(Timestamps.of(updatedAt))
+                .setStateVersion(stateVersion).setIdempotencyKey(idempotencyKey).addAllAppliedDecisionIds(appliedDecisions)
+                .build();
     }
 
-    /** Restores what a stored record knows (after a service restart). */
-    synchronized void restore(Run record) {
-        state = record.getState();
-        step = record.getGeneratorStep();
-        lrGenerator = record.getLrGenerator();
-        lrCritic = record.getLrCritic();
-        lossCoefficient = record.getSmmdLambda();
-        decays = record.getLrDecays();
-        lastLosses = record.getLastLosses();
-        lastCheckpoint = record.getLastCheckpoint();
-        failure = record.getFailureMessage();
-    }
-
-    static Timestamp timestamp(Instant t) {
-        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-    }
-
-    static Instant instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    /** A run as a stored record describes it (after a service restart). */
+    static TrainingRun fromRecord(Run record, RunSpec spec) {
+        TrainingRun run = new TrainingRun(record.getRunId(), record.getConfig(), spec, Timestamps.instant(record.getCreatedAt()),
+                record.getIdempotencyKey());
+        synchronized (run) {
+            run.state = record.getState();
+            run.stateVersion = record.getStateVersion();
+            run.step = record.getGeneratorStep();
+            run.lrGenerator = record.getLrGenerator();
+            run.lrCritic = record.getLrCritic();
+            run.lossCoefficient = record.getSmmdLambda();
+            run.decays = record.getLrDecays();
+            run.lastLosses = record.getLastLosses();
+            run.lastCheckpoint = record.getLastCheckpoint();
+            run.failure = record.getFailureMessage();
+            run.updatedAt = Timestamps.instant(record.getUpdatedAt());
+            run.appliedDecisions.addAll(record.getAppliedDecisionIdsList());
+        }
+        return run;
     }
 }
