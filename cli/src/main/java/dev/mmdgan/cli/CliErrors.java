@@ -4,8 +4,9 @@ import picocli.CommandLine;
 
 /**
  * Turns bad input into one line on stderr and exit code 2, with no stack trace: picocli's parameter
- * errors, and {@link IllegalArgumentException}s raised by the core library (which say what was wrong and
- * what is allowed). Anything else is a bug: exit 1, with the stack trace when MMDGAN_DEBUG is set.
+ * errors, {@link IllegalArgumentException}s raised by the core library (which say what was wrong and
+ * what is allowed), and {@link Failure}s (e.g. a trainer that does not answer). Anything else is a bug:
+ * exit 1, with the stack trace when MMDGAN_DEBUG is set.
  */
 final class CliErrors {
 
@@ -15,6 +16,13 @@ final class CliErrors {
     private CliErrors() {
     }
 
+    /** A failure whose message already says what happened and what to do: printed as one line, exit 2. */
+    static final class Failure extends RuntimeException {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
     static CommandLine install(CommandLine cli) {
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
@@ -22,7 +30,7 @@ final class CliErrors {
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof IllegalArgumentException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof Failure) {
                 cmd.getErr().println(prefix(cmd) + ex.getMessage());
                 return BAD_INPUT;
             }

@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** A command's result: ordered fields printed as one JSON object or as aligned "name: value" lines. */
+/**
+ * A command's result: ordered fields printed as one JSON object or as aligned "name: value" lines. In JSON a field
+ * may hold a nested report or a list (of reports or plain values).
+ */
 final class JsonReport {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -23,16 +27,20 @@ final class JsonReport {
     String toJson() {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            for (Map.Entry<String, Object> e : fields.entrySet()) {
-                g.writeFieldName(e.getKey());
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
+            writeObject(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    private void writeObject(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            g.writeFieldName(e.getKey());
+            write(g, e.getValue());
+        }
+        g.writeEndObject();
     }
 
     String toText() {
@@ -62,6 +70,14 @@ final class JsonReport {
             g.writeNumber(l);
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
+        } else if (v instanceof JsonReport nested) {
+            nested.writeObject(g);
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object item : list) {
+                write(g, item);
+            }
+            g.writeEndArray();
         } else {
             g.writeString(v.toString());
         }

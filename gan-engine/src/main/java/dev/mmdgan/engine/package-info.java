@@ -5,7 +5,7 @@
  *   <li>{@link dev.mmdgan.engine.data} — training data sets (moons, .npy), scaled and split;</li>
  *   <li>{@link dev.mmdgan.engine.graph} — the SameDiff side: tensor algebra for the shared kernels,
  *       parameters, architectures;</li>
- *   <li>{@link dev.mmdgan.engine.loss} — critic and generator losses of METHODS.md §3;</li>
+ *   <li>{@link dev.mmdgan.engine.loss} — critic and generator losses of docs/methods.md §3;</li>
  *   <li>{@link dev.mmdgan.engine.train} — Adam per network and the training loop.</li>
  * </ul>
  *

@@ -2,7 +2,7 @@
  * The statistics of the MMD GAN platform, on ND4J arrays.
  *
  * <ul>
- *   <li>{@link dev.mmdgan.core.kernel} — the kernels of METHODS.md §1 behind one small interface;</li>
+ *   <li>{@link dev.mmdgan.core.kernel} — the kernels of docs/methods.md §1 behind one small interface;</li>
  *   <li>{@link dev.mmdgan.core.mmd} — MMD² estimators, their variance and the witness function (§2);</li>
  *   <li>{@link dev.mmdgan.core.kid} — Kernel Inception Distance, by subsets or blocks (§7);</li>
  *   <li>{@link dev.mmdgan.core.relative} — the relative similarity test and the learning-rate decay rule (§8);</li>

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Independent reference computations for tests: kernels and estimators written straight from
- * METHODS.md with plain double loops over rows — no matrix products, no production code.
+ * docs/methods.md with plain double loops over rows — no matrix products, no production code.
  */
 public final class PlainLoops {
 

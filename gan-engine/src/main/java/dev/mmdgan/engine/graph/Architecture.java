@@ -5,7 +5,7 @@ import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
-/** A generator/critic pair of METHODS.md §5. Implementations are immutable presets. */
+/** A generator/critic pair of docs/methods.md §5. Implementations are immutable presets. */
 public interface Architecture {
 
     /** Registry name, e.g. {@code mlp-2d}. */

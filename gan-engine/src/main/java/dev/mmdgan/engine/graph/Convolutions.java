@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (same size) and 4×4 stride 2 (half size), and their transposes.
  *
  * <p>Transposed convolutions never use libnd4j's {@code deconv2d}: in 1.0.0-M2.1 it is about 10× slower than a
- * forward convolution of the same size (STACK_NOTES.md). A 4×4 stride-2 transposed convolution is computed
+ * forward convolution of the same size (docs/stack-notes.md). A 4×4 stride-2 transposed convolution is computed
  * exactly by phases ("sub-pixel" convolution): along each axis, output 2q + a only sees input q − 1 + a and
  * q + a, through taps 3 − a and 1 − a of the kernel. So one 2×2 convolution of the input padded by 1, to 4× the
  * channels (one group per output phase (a, b), its kernel rearranged from the 4×4 one inside the graph), gives

@@ -7,13 +7,13 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The DCGAN presets of METHODS.md §5.
+ * The DCGAN presets of docs/methods.md §5.
  *
  * <p>Generator: z → dense to [c₀, h₀, h₀], BN, ReLU → 4×4 stride-2 transposed convolutions, each with BN and
  * ReLU → output layer (another 4×4 stride-2 transposed convolution, or a 3×3 convolution) → tanh.
- * Critic: 3×3 stride-1 and 4×4 stride-2 convolutions with leaky ReLU → dense to s. The critic has no batch norm:
- * METHODS.md turns it off whenever a gradient penalty is on, and with it φ(x) would depend on the other samples
- * of the batch, which the MMD estimators assume it does not.
+ * Critic: 3×3 stride-1 and 4×4 stride-2 convolutions with leaky ReLU → dense to s. The critic has no batch norm
+ * (docs/methods.md §5): the reference code turns it off whenever a gradient penalty is on, and with it φ(x) would
+ * depend on the other samples of the batch, which the MMD estimators assume it does not.
  *
  * @param name            registry name
  * @param noiseDim        dimension of z

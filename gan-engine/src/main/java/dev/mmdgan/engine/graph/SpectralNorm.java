@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Spectral normalization of the critic's weights (METHODS.md §4):
+ * Spectral normalization of the critic's weights (docs/methods.md §4):
  * <ul>
  *   <li>{@code pim} (Miyato et al.): W̄ = W/σ, σ of the weight seen as a matrix [k·k·in, out];</li>
  *   <li>{@code pico} (Wang et al.): W̄ = C·W/σ, σ of the convolution itself (a linear map on the layer's input

@@ -4,7 +4,7 @@ import dev.mmdgan.engine.loss.Losses;
 import java.util.List;
 
 /**
- * What a run gets for the settings its user leaves unset: METHODS.md §6, except for the {@code mlp-2d} toy, which
+ * What a run gets for the settings its user leaves unset: docs/methods.md §6, except for the {@code mlp-2d} toy, which
  * follows seed 000's 2-D recipe with a rate that learns the moons in 2,000 steps. The CLI and the trainer service
  * both take their defaults from here.
  */

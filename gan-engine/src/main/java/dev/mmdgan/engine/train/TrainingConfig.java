@@ -3,7 +3,7 @@ package dev.mmdgan.engine.train;
 import dev.mmdgan.engine.graph.SpectralNorm;
 
 /**
- * Hyper-parameters of a run (METHODS.md §6 defaults).
+ * Hyper-parameters of a run (docs/methods.md §6 defaults).
  *
  * @param batch        samples per batch, real and fake alike
  * @param nCritic      critic updates per generator step

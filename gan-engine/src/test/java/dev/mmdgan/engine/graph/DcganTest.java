@@ -58,7 +58,7 @@ class DcganTest {
             pass.inputGradient(v).rename("explicit");
             INDArray autodiff = sd.calculateGradients(Map.of(), "x").get("x");
             INDArray explicit = sd.output(Map.of(), "explicit").get("explicit");
-            // libnd4j's double convolutions agree with its own backward pass to ~1e−9 (STACK_NOTES: 3e−9).
+            // libnd4j's double convolutions agree with its own backward pass to ~1e−9 (docs/stack-notes.md: 3e−9).
             double scale = autodiff.amaxNumber().doubleValue();
             assertThat(explicit.sub(autodiff).amaxNumber().doubleValue()).as(a.name()).isLessThan(1e-7 * scale);
         }

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * {@code rbf-b}, the bounded Gaussian kernel of the repulsive loss (Wang et al.; critic loss only).
  *
- * <p>Squared distances are clipped depending on which kind of pair they belong to (§1):
+ * <p>Squared distances are clipped depending on which kind of pair they belong to (docs/methods.md §1):
  * with the repulsive loss, generated–generated pairs use max(d², b_l), real–real pairs min(d², b_u)
  * and cross pairs are not clipped; with the attractive loss both within-set kinds use max(d², b_l)
  * and cross pairs min(d², b_u). Without a pair kind ({@link #gram}) it is the plain Gaussian.

@@ -2,7 +2,7 @@ package dev.mmdgan.core.kernel;
 
 import java.util.List;
 
-/** Builds kernels by name, with the defaults of METHODS.md §1. */
+/** Builds kernels by name, with the defaults of docs/methods.md §1. */
 public final class Kernels {
 
     /** Every kernel name the platform knows. */

@@ -1,7 +1,7 @@
 package dev.mmdgan.core.kernel;
 
 /**
- * Everything a kernel of §1 depends on, for all pairs (a_i, b_j) of two batches.
+ * Everything a kernel of docs/methods.md §1 depends on, for all pairs (a_i, b_j) of two batches.
  *
  * @param dot     [m, n] inner products ⟨a_i, b_j⟩
  * @param sqNormA [m, 1] squared norms ‖a_i‖²

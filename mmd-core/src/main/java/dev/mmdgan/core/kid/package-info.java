@@ -1,5 +1,5 @@
 /**
- * Kernel Inception Distance (METHODS.md §7): the unbiased MMD² with the cubic polynomial kernel on
+ * Kernel Inception Distance (docs/methods.md §7): the unbiased MMD² with the cubic polynomial kernel on
  * features, averaged over random subsets ({@link dev.mmdgan.core.kid.KidReference}) or contiguous blocks
  * ({@link dev.mmdgan.core.kid.KidBlocks}).
  *

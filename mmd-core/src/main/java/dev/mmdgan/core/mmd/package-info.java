@@ -1,5 +1,5 @@
 /**
- * MMD² estimators (METHODS.md §2): unbiased (default), U-statistic and biased; the variance of the
+ * MMD² estimators (docs/methods.md §2): unbiased (default), U-statistic and biased; the variance of the
  * unbiased estimator in the opt-mmd form; the witness function. All sums are taken in double.
  */
 package dev.mmdgan.core.mmd;

@@ -1,7 +1,7 @@
 package dev.mmdgan.core.relative;
 
 /**
- * The learning-rate decay rule of METHODS.md §8.
+ * The learning-rate decay rule of docs/methods.md §8.2.
  *
  * @param window      compare with the evaluation this many evaluations back (10)
  * @param maxFailures consecutive failed tests that trigger a decay (3)

@@ -12,7 +12,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * KID-driven learning-rate decay (METHODS.md §8), as mbinkowski's scorer does it but on by default.
+ * KID-driven learning-rate decay (docs/methods.md §8.2), as mbinkowski's scorer does it but on by default.
  *
  * <ul>
  *   <li>While fewer than {@code window} evaluations are stored: store this one, no test (WARMUP).</li>

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Is the current sample Y closer to the real set X than the earlier sample Z? The statistic and its
- * variance follow RELATIVE_TEST.md (mbinkowski's {@code _np_diff_mmd2_and_ratio_from_sums}) term by term.
+ * variance follow docs/methods.md §8.1 (mbinkowski's {@code _np_diff_mmd2_and_ratio_from_sums}) term by term.
  */
 public final class RelativeSimilarityTest {
 
@@ -58,7 +58,7 @@ public final class RelativeSimilarityTest {
         return new RelativeTestResult(diff, variance, ratio, STANDARD_NORMAL.cumulativeProbability(ratio));
     }
 
-    /** The per-evaluation expectations of RELATIVE_TEST.md (written for Y; the same with Z). */
+    /** The per-evaluation expectations of docs/methods.md §8.1 (written for Y; the same with Z). */
     private record Terms(double eYMuYSq, double eXMuYSq, double eYMuXSq, double eYMuYYMuX, double eKyy2, double eKxy2) {
 
         static Terms of(EvaluationSums s, double m) {
