@@ -8,7 +8,6 @@ import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** With mmdgan.auth.token set, mutating calls need the bearer token; reads stay open. */
@@ -39,11 +39,16 @@ class AuthTest {
     @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
     int port;
 
+    @BeforeEach
+    void ready() throws InterruptedException {
+        TrainerCalls.awaitReady(port);
+    }
+
     @Test
     void mutatingCallsNeedTheToken() {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = TrainerCalls.channel(port);
         try {
-            var anonymous = TrainerServiceGrpc.newBlockingStub(channel);
+            var anonymous = TrainerCalls.trainer(channel);
             var request = StartRunRequest.newBuilder().setConfig(TrainerServiceTest.tinyRun(5)).build();
             assertThatThrownBy(() -> anonymous.startRun(request)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);

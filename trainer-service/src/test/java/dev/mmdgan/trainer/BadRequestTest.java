@@ -14,7 +14,6 @@ import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Malformed StartRun requests: each INVALID_ARGUMENT with a message naming the field and what is allowed. */
@@ -78,11 +78,16 @@ class BadRequestTest {
         new Case("config.metrics_every must be ≥ 1, got 0", c -> c.setMetricsEvery(0)),
     };
 
+    @BeforeEach
+    void ready() throws InterruptedException {
+        TrainerCalls.awaitReady(port);
+    }
+
     @Test
     void malformedStartRunsAreInvalidArgumentWithAPreciseMessage() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = TrainerCalls.channel(port);
         try {
-            var trainer = TrainerServiceGrpc.newBlockingStub(channel);
+            var trainer = TrainerCalls.trainer(channel);
             int runsBefore = trainer.listRuns(dev.mmdgan.api.v1.ListRunsRequest.getDefaultInstance()).getRunsCount();
             assertThatThrownBy(() -> trainer.startRun(StartRunRequest.getDefaultInstance()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
@@ -105,7 +110,7 @@ class BadRequestTest {
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-            var health = grpc.health.v1.HealthGrpc.newBlockingStub(channel)
+            var health = grpc.health.v1.HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS)
                     .check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.getDefaultInstance());
             assertThat(health.getStatus()).isEqualTo(grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus.SERVING);
         } finally {

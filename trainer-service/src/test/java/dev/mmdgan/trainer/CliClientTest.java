@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code mmdgan runs ...} against this service over real gRPC, as a user types it. */
@@ -37,6 +38,11 @@ class CliClientTest {
         Path err = Files.createTempFile("mmdgan-err", ".txt");
         int exit = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start().waitFor();
         return new Result(exit, Files.readString(out), Files.readString(err));
+    }
+
+    @BeforeEach
+    void ready() throws InterruptedException {
+        TrainerCalls.awaitReady(port);
     }
 
     @Test

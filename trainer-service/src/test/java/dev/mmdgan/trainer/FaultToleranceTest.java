@@ -11,7 +11,6 @@ import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
 import dev.mmdgan.trainer.storage.CheckpointStore;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,11 +47,16 @@ class FaultToleranceTest {
     @Inject
     TrainerConfig config;
 
+    @BeforeEach
+    void ready() throws InterruptedException {
+        TrainerCalls.awaitReady(port);
+    }
+
     @Test
     void trainingSurvivesTheStoreAndTheBrokerGoingAway() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = TrainerCalls.channel(port);
         try {
-            var trainer = TrainerServiceGrpc.newBlockingStub(channel);
+            var trainer = TrainerCalls.trainer(channel);
             String id = trainer.startRun(StartRunRequest.newBuilder().setConfig(TrainerServiceTest.tinyRun(STEPS)
                     .setCheckpointEvery(CHECKPOINT_EVERY).setMetricsEvery(METRICS_EVERY)).build()).getRunId();
             GetRunRequest get = GetRunRequest.newBuilder().setRunId(id).build();

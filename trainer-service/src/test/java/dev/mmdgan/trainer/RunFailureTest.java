@@ -64,7 +64,8 @@ class RunFailureTest {
     private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
 
     @BeforeEach
-    void connect() {
+    void connect() throws InterruptedException {
+        TrainerCalls.awaitReady(port);
         FaultyTrainerFactory.reset();
         channel = TrainerCalls.channel(port);
         trainer = TrainerCalls.trainer(channel);

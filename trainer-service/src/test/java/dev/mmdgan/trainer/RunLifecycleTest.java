@@ -53,13 +53,15 @@ class RunLifecycleTest {
     private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
 
     @BeforeEach
-    void connect() {
+    void connect() throws InterruptedException {
+        TrainerCalls.awaitReady(port);
         channel = TrainerCalls.channel(port);
         trainer = TrainerCalls.trainer(channel);
     }
 
     @AfterEach
     void disconnect() {
+        TrainerCalls.stopActive(trainer);
         channel.shutdownNow();
     }
 

@@ -12,6 +12,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +65,40 @@ final class TrainerCalls {
             Thread.sleep(100);
         }
         throw new AssertionError("timed out after " + limit + "; last state " + last + ", last error " + lastError);
+    }
+
+    /**
+     * Waits until the service at {@code port} is ready (/q/health/ready answers 200): until then it may still be reading
+     * its runs back from the store and answers UNAVAILABLE.
+     */
+    static void awaitReady(int port) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.body();
+            } catch (IOException e) {
+                last = e.toString(); // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the trainer on port " + port + " was not ready within 90 s: " + last);
+    }
+
+    /** Stops every run that is still queued or training, so that a failed test leaves no run holding the slot. */
+    static void stopActive(TrainerServiceGrpc.TrainerServiceBlockingStub trainer) {
+        var active = trainer.listRuns(dev.mmdgan.api.v1.ListRunsRequest.newBuilder().addStates(RunState.RUN_STATE_QUEUED)
+                .addStates(RunState.RUN_STATE_RUNNING).setPageSize(500).build());
+        for (Run r : active.getRunsList()) {
+            trainer.stopRun(dev.mmdgan.api.v1.StopRunRequest.newBuilder().setRunId(r.getRunId()).build());
+        }
     }
 
     static Run awaitState(TrainerServiceGrpc.TrainerServiceBlockingStub trainer, String id, RunState... states)

@@ -59,13 +59,15 @@ class TrainerServiceTest {
     private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
 
     @BeforeEach
-    void connect() {
+    void connect() throws InterruptedException {
+        TrainerCalls.awaitReady(port);
         channel = TrainerCalls.channel(port);
         trainer = TrainerCalls.trainer(channel);
     }
 
     @AfterEach
     void disconnect() {
+        TrainerCalls.stopActive(trainer);
         channel.shutdownNow();
     }
 
@@ -145,7 +147,7 @@ class TrainerServiceTest {
     void decayDecisionsApplyOnceAndRunsStopAndResume() throws Exception {
         Run run = trainer.startRun(StartRunRequest.newBuilder().setConfig(tinyRun(100000).setMetricsEvery(1).setCheckpointEvery(100)).build());
         String id = run.getRunId();
-        awaitState(id, RunState.RUN_STATE_RUNNING);
+        TrainerCalls.await(trainer, id, Duration.ofSeconds(120), r -> r.getGeneratorStep() >= 2);
         // While it trains, the run has its Prometheus series: steps, losses, learning rates.
         assertThat(scrape()).contains("mmdgan_trainer_steps_total{run=\"" + id + "\"}",
                 "mmdgan_trainer_learning_rate{network=\"generator\",run=\"" + id + "\"} 0.001",
