@@ -106,7 +106,7 @@ public class RunManager {
 
     /** Validates {@code config} (InvalidRunConfig if it is wrong), queues the run and returns it. */
     public Run start(RunConfig runConfig) {
-        var spec = RunConfigValidator.validate(runConfig);
+        var spec = RunConfigValidator.validate(runConfig, List.of()); // TODO data roots from config
         TrainingRun run = new TrainingRun(UUID.randomUUID().toString(), runConfig, spec, Instant.now());
         runs.put(run.id, run);
         changed(run, RunState.RUN_STATE_UNSPECIFIED, "started");
@@ -342,7 +342,8 @@ public class RunManager {
                 continue;
             }
             try {
-                TrainingRun run = new TrainingRun(record.getRunId(), record.getConfig(), RunConfigValidator.validate(record.getConfig()),
+                TrainingRun run = new TrainingRun(record.getRunId(), record.getConfig(),
+                        RunConfigValidator.validate(record.getConfig(), List.of()), // TODO data roots from config
                         TrainingRun.instant(record.getCreatedAt()));
                 run.restore(record);
                 runs.put(run.id, run);
