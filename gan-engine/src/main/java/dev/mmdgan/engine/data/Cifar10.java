@@ -19,7 +19,37 @@ public final class Cifar10 {
     static final int PIXELS = 3 * 32 * 32;
     private static final int RECORD = 1 + PIXELS;
 
+    private static final List<String> TRAIN_FILES =
+            List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
+    private static final String TEST_FILE = "test_batch.bin";
+
     private Cifar10() {
+    }
+
+    /** The files {@link #dataset} needs in its folder: the five training batches, then the test batch. */
+    public static List<String> requiredFiles() {
+        List<String> all = new ArrayList<>(TRAIN_FILES);
+        all.add(TEST_FILE);
+        return List.copyOf(all);
+    }
+
+    /** Checks, from its size alone, that {@code file} holds whole CIFAR-10 records; returns how many. */
+    public static long records(Path file) {
+        long bytes;
+        try {
+            bytes = Files.size(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return wholeRecords(file, bytes);
+    }
+
+    private static long wholeRecords(Path f, long bytes) {
+        if (bytes == 0 || bytes % RECORD != 0) {
+            throw new IllegalArgumentException(f + " has " + bytes + " bytes, not a whole number of "
+                    + RECORD + "-byte CIFAR-10 records (truncated or not the binary version)");
+        }
+        return bytes / RECORD;
     }
 
     public static Dataset dataset(Path dir) {
@@ -27,10 +57,10 @@ public final class Cifar10 {
             throw new IllegalArgumentException("data set 'cifar10' needs the folder with data_batch_1.bin … test_batch.bin: give --data DIR");
         }
         List<Path> train = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            train.add(require(dir.resolve("data_batch_" + i + ".bin")));
+        for (String f : TRAIN_FILES) {
+            train.add(require(dir.resolve(f)));
         }
-        Path test = require(dir.resolve("test_batch.bin"));
+        Path test = require(dir.resolve(TEST_FILE));
         return new Dataset("cifar10", "cifar10(data_batch_1.bin sha256=" + Sha256.of(train.get(0)) + ")", read(train),
                 read(List.of(test)), new long[] {3, 32, 32});
     }
@@ -45,12 +75,8 @@ public final class Cifar10 {
             } catch (IOException e) {
                 throw new IllegalArgumentException(f + ": cannot read (" + e.getMessage() + ")");
             }
-            if (bytes.length == 0 || bytes.length % RECORD != 0) {
-                throw new IllegalArgumentException(f + " has " + bytes.length + " bytes, not a whole number of "
-                        + RECORD + "-byte CIFAR-10 records (truncated or not the binary version)");
-            }
+            records += wholeRecords(f, bytes.length);
             contents.add(bytes);
-            records += bytes.length / RECORD;
         }
         float[] values = new float[(int) (records * PIXELS)];
         int row = 0;

@@ -17,6 +17,9 @@ public final class Datasets {
     /** Size of the generated moons training set. */
     public static final int MOONS_POINTS = 10_000;
 
+    /** Fewest rows an {@code npy} file may have (part of them is held out). */
+    public static final int NPY_MIN_ROWS = 20;
+
     private Datasets() {
     }
 
@@ -26,9 +29,15 @@ public final class Datasets {
      * @param seed seed for generated data
      */
     public static Dataset load(String name, Path path, long seed) {
+        return load(name, path, seed, DataOptions.DEFAULTS);
+    }
+
+    /** As {@link #load(String, Path, long)}, with the holdout share and the moons' size and noise of {@code options}. */
+    public static Dataset load(String name, Path path, long seed, DataOptions options) {
         return switch (name) {
-            case "moons" -> Moons.dataset(MOONS_POINTS, Moons.DEFAULT_NOISE, seed);
-            case "npy" -> npy(path);
+            case "moons" -> Moons.dataset(options.moonsPoints(), options.moonsNoise(), seed,
+                    Math.toIntExact(options.holdoutRows(options.moonsPoints())));
+            case "npy" -> npy(path, options);
             case "cifar10" -> Cifar10.dataset(path);
             case "fashion-mnist" -> IdxImages.dataset(name, path != null ? path : IdxImages.FASHION_MNIST_DIR,
                     "install it with: sudo apt-get install dataset-fashion-mnist (or give --data DIR with the IDX files)");
@@ -44,7 +53,8 @@ public final class Datasets {
 
     /**
      * The shape of one sample of a data set, without loading it (for checks before a run starts): [2] for moons,
-     * [1, 28, 28] for the IDX sets, [3, 32, 32] for CIFAR-10, and the .npy file's own shape for {@code npy}.
+     * [1, 28, 28] for the IDX sets, [3, 32, 32] for CIFAR-10, and the .npy file's own shape without its first
+     * dimension for {@code npy} ([d] for a file [n, d], [C, H, W] for images [n, C, H, W]).
      */
     public static long[] sampleShape(String name, Path path) {
         return switch (name) {
@@ -55,30 +65,36 @@ public final class Datasets {
                 if (path == null) {
                     throw new IllegalArgumentException("data set 'npy' needs a file: give --data FILE.npy");
                 }
-                long[] shape = NpyArrays.shape(path);
+                long[] shape = NpyArrays.arrayShape(path);
+                requireNpyRank(path, shape);
                 yield java.util.Arrays.copyOfRange(shape, 1, shape.length);
             }
             default -> throw new IllegalArgumentException("unknown data set '" + name + "'; allowed: " + String.join(", ", NAMES));
         };
     }
 
-    private static Dataset npy(Path path) {
+    /** [n, d] vectors, or [n, C, H, W] images (kept as rows of C·H·W values). */
+    private static void requireNpyRank(Path path, long[] shape) {
+        if (shape.length != 2 && shape.length != 4) {
+            throw new IllegalArgumentException(path + " has shape " + java.util.Arrays.toString(shape)
+                    + "; expected [n, features] or [n, channels, height, width]");
+        }
+    }
+
+    private static Dataset npy(Path path, DataOptions options) {
         if (path == null) {
             throw new IllegalArgumentException("data set 'npy' needs a file: give --data FILE.npy");
         }
-        // [n, d] vectors, or [n, C, H, W] images (kept as rows of C·H·W values).
         INDArray read = NpyArrays.readArray(path).castTo(DataType.FLOAT);
-        if (read.rank() != 2 && read.rank() != 4) {
-            throw new IllegalArgumentException(path + " has shape " + java.util.Arrays.toString(read.shape())
-                    + "; expected [n, features] or [n, channels, height, width]");
-        }
+        requireNpyRank(path, read.shape());
         long[] sampleShape = java.util.Arrays.copyOfRange(read.shape(), 1, read.rank());
         INDArray all = read.reshape('c', read.size(0), read.length() / read.size(0));
         long n = all.rows();
-        if (n < 20) {
-            throw new IllegalArgumentException(path + " has " + n + " rows; at least 20 are needed (10% are held out)");
+        if (n < NPY_MIN_ROWS) {
+            throw new IllegalArgumentException(path + " has " + n + " rows; at least " + NPY_MIN_ROWS
+                    + " are needed (part of them is held out)");
         }
-        long split = n - Math.max(2, n / 10);
+        long split = n - options.holdoutRows(n);
         return new Dataset("npy", "npy(" + path.getFileName() + ", sha256=" + Sha256.of(path) + ")",
                 all.get(NDArrayIndex.interval(0, split), NDArrayIndex.all()).dup(),
                 all.get(NDArrayIndex.interval(split, n), NDArrayIndex.all()).dup(), sampleShape);

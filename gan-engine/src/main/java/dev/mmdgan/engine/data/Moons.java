@@ -47,7 +47,14 @@ public final class Moons {
 
     /** The moons data set: {@code n} training points and {@code n / 10} held-out points from another seed. */
     public static Dataset dataset(int n, double noise, long seed) {
-        return new Dataset("moons", "moons(n=" + n + ", noise=" + noise + ", seed=" + seed + ")",
-                sample(n, noise, seed), sample(Math.max(2, n / 10), noise, seed + 1), new long[] {2});
+        return dataset(n, noise, seed, Math.max(2, n / 10));
+    }
+
+    /** The moons data set: {@code n} training points and {@code holdout} held-out points from another seed. */
+    public static Dataset dataset(int n, double noise, long seed, int holdout) {
+        // The identity names the holdout size only when it is not the historical n / 10, so old identities stay valid.
+        String extra = holdout == Math.max(2, n / 10) ? "" : ", holdout=" + holdout;
+        return new Dataset("moons", "moons(n=" + n + ", noise=" + noise + ", seed=" + seed + extra + ")",
+                sample(n, noise, seed), sample(holdout, noise, seed + 1), new long[] {2});
     }
 }

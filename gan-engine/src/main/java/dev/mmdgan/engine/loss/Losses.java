@@ -14,6 +14,9 @@ public final class Losses {
     /** Losses whose critic has one output (their default critic output dimension). */
     public static final List<String> SCALAR_CRITIC = List.of("smmd", "smmd-value-and-grad", "swgan", "mmd-rep-gp");
 
+    /** Losses that bring their own kernel and ignore the one given to {@link #byName}. */
+    public static final List<String> OWN_KERNEL = List.of("swgan", "mmd-rep-b", "mmd-rbf-b");
+
     private Losses() {
     }
 

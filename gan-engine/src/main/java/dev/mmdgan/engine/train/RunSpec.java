@@ -2,6 +2,7 @@ package dev.mmdgan.engine.train;
 
 import dev.mmdgan.core.kernel.Kernel;
 import dev.mmdgan.core.kernel.Kernels;
+import dev.mmdgan.engine.data.DataOptions;
 import dev.mmdgan.engine.data.Dataset;
 import dev.mmdgan.engine.data.Datasets;
 import dev.mmdgan.engine.graph.Architectures;
@@ -28,12 +29,22 @@ import java.util.stream.Collectors;
  * @param training        optimizer, batch and seed settings
  * @param steps           generator steps to train
  * @param checkpointEvery checkpoint every this many steps (0 = only at the end)
+ * @param data            holdout share and moons size and noise ({@link DataOptions#DEFAULTS} unless configured)
  */
 public record RunSpec(String dataset, Path dataPath, String architecture, int criticOutputDim, String loss, double lambda,
                       String kernel, List<Double> sigmas, List<Double> alphas, TrainingConfig training, long steps,
-                      long checkpointEvery) {
+                      long checkpointEvery, DataOptions data) {
+
+    /** A run with the default {@link DataOptions}. */
+    public RunSpec(String dataset, Path dataPath, String architecture, int criticOutputDim, String loss, double lambda,
+                   String kernel, List<Double> sigmas, List<Double> alphas, TrainingConfig training, long steps,
+                   long checkpointEvery) {
+        this(dataset, dataPath, architecture, criticOutputDim, loss, lambda, kernel, sigmas, alphas, training, steps,
+                checkpointEvery, DataOptions.DEFAULTS);
+    }
 
     public RunSpec {
+        java.util.Objects.requireNonNull(data, "data");
         sigmas = List.copyOf(sigmas);
         alphas = List.copyOf(alphas);
         if (steps < 1) {
@@ -53,9 +64,9 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
 
     /** Loads the data and builds a freshly initialized trainer. */
     public MmdGanTrainer newTrainer() {
-        Dataset data = Datasets.load(dataset, dataPath, training.seed());
-        long channels = data.sampleShape().length == 3 ? data.sampleShape()[0] : 0;
-        return new MmdGanTrainer(data, Architectures.byName(architecture, criticOutputDim, channels),
+        Dataset loaded = Datasets.load(dataset, dataPath, training.seed(), data);
+        long channels = loaded.sampleShape().length == 3 ? loaded.sampleShape()[0] : 0;
+        return new MmdGanTrainer(loaded, Architectures.byName(architecture, criticOutputDim, channels),
                 Losses.byName(loss, buildKernel(), lambda), training);
     }
 
@@ -84,6 +95,9 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         p.setProperty("spectral_norm.constant", Double.toString(training.spectralNormConstant()));
         p.setProperty("steps", Long.toString(steps));
         p.setProperty("checkpoint_every", Long.toString(checkpointEvery));
+        p.setProperty("dataset.holdout_fraction", Double.toString(data.holdoutFraction()));
+        p.setProperty("dataset.moons_points", Integer.toString(data.moonsPoints()));
+        p.setProperty("dataset.moons_noise", Double.toString(data.moonsNoise()));
         return p;
     }
 
@@ -93,15 +107,20 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
                 SpectralNorm.Mode.byName(p.getProperty("spectral_norm", "none")),
                 Double.parseDouble(p.getProperty("spectral_norm.constant", Double.toString(SpectralNorm.PICO_CONSTANT))));
         String path = p.getProperty("dataset.path");
+        // Runs described before the data options existed used the defaults.
+        DataOptions data = new DataOptions(
+                Double.parseDouble(p.getProperty("dataset.holdout_fraction", Double.toString(DataOptions.DEFAULTS.holdoutFraction()))),
+                Integer.parseInt(p.getProperty("dataset.moons_points", Integer.toString(DataOptions.DEFAULTS.moonsPoints()))),
+                Double.parseDouble(p.getProperty("dataset.moons_noise", Double.toString(DataOptions.DEFAULTS.moonsNoise()))));
         return new RunSpec(get(p, "dataset"), path == null ? null : Path.of(path), get(p, "architecture"),
                 integer(p, "architecture.critic_output_dim"), get(p, "loss"), real(p, "loss.lambda"), get(p, "kernel"),
                 list(p.getProperty("kernel.sigmas", "")), list(p.getProperty("kernel.alphas", "")), training,
-                Long.parseLong(get(p, "steps")), Long.parseLong(get(p, "checkpoint_every")));
+                Long.parseLong(get(p, "steps")), Long.parseLong(get(p, "checkpoint_every")), data);
     }
 
     public RunSpec withSteps(long steps) {
         return new RunSpec(dataset, dataPath, architecture, criticOutputDim, loss, lambda, kernel, sigmas, alphas, training,
-                steps, checkpointEvery);
+                steps, checkpointEvery, data);
     }
 
     private static String join(List<Double> values) {

@@ -19,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads and writes 2-D {@code .npy} arrays of float32 ({@code <f4}) or float64 ({@code <f8}) in C order.
- * Anything else (other dtypes, Fortran order, other ranks, NaN or infinite values, empty arrays) is an
- * {@link IllegalArgumentException} whose message names the file and what was found.
+ * Anything else (other dtypes, Fortran order, other ranks, NaN or infinite values, empty arrays, negative
+ * dimensions, headers over 64 KiB, data over 2 GiB) is an {@link IllegalArgumentException} whose message names the
+ * file and what was found.
  */
 public final class NpyArrays {
 
@@ -28,6 +29,12 @@ public final class NpyArrays {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** Longest header read; numpy itself refuses headers over 10,000 bytes by default. */
+    private static final int MAX_HEADER_BYTES = 1 << 16;
+    /** Most data bytes: the reader maps the data as one buffer, which Java caps at 2 GiB. */
+    public static final long MAX_DATA_BYTES = Integer.MAX_VALUE;
+    /** Longest piece of header text quoted in a message. */
+    private static final int QUOTE = 64;
 
     private NpyArrays() {
     }
@@ -54,8 +61,60 @@ public final class NpyArrays {
 
     /** The [rows, columns] of a 2-D file, from its header alone (every header check of {@link #readMatrix} applies). */
     public static long[] shape(Path file) {
+        return shape(file, true);
+    }
+
+    /** The shape of a file of any rank ≥ 1, from its header alone (every header check of {@link #readArray} applies). */
+    public static long[] arrayShape(Path file) {
+        return shape(file, false);
+    }
+
+    private static long[] shape(Path file, boolean matrix) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return header(file, channel, true).shape().clone();
+            return header(file, channel, matrix).shape().clone();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Checks that every value of a file of any rank is finite, streaming it in 1 MiB chunks rather than loading it
+     * (every header check of {@link #readArray} applies). The message of a non-finite value names its row (index
+     * along the first dimension) and its column (position within the row).
+     */
+    public static void requireFinite(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = header(file, channel, false);
+            long perRow = h.dataBytes() / h.type().width() / h.shape()[0];
+            ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            long index = 0;
+            for (long pos = h.dataStart(), end = pos + h.dataBytes(); pos < end; ) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), end - pos));
+                while (chunk.hasRemaining()) {
+                    if (channel.read(chunk, pos + chunk.position()) < 0) {
+                        throw bad(file, "is truncated (it shrank while being read)");
+                    }
+                }
+                chunk.flip();
+                pos += chunk.limit();
+                if (h.type() == DataType.FLOAT) {
+                    java.nio.FloatBuffer values = chunk.asFloatBuffer();
+                    for (int i = 0; i < values.limit(); i++, index++) {
+                        if (!Float.isFinite(values.get(i))) {
+                            throw nonFinite(file, values.get(i), index, perRow);
+                        }
+                    }
+                } else {
+                    java.nio.DoubleBuffer values = chunk.asDoubleBuffer();
+                    for (int i = 0; i < values.limit(); i++, index++) {
+                        if (!Double.isFinite(values.get(i))) {
+                            throw nonFinite(file, values.get(i), index, perRow);
+                        }
+                    }
+                }
+            }
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         } catch (IOException e) {
@@ -96,6 +155,9 @@ public final class NpyArrays {
         } else {
             throw bad(file, "has .npy format version " + major + "; versions 1 to 3 are supported");
         }
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw bad(file, "has a header of " + headerLength + " bytes; at most " + MAX_HEADER_BYTES + " are supported");
+        }
         if (headerStart + headerLength > size) {
             throw bad(file, "has a truncated header");
         }
@@ -107,28 +169,38 @@ public final class NpyArrays {
         DataType type = switch (descr) {
             case "<f4", "=f4" -> DataType.FLOAT;
             case "<f8", "=f8" -> DataType.DOUBLE;
-            default -> throw bad(file, "has dtype '" + descr + "'; only float32 ('<f4') and float64 ('<f8') are supported");
+            default -> throw bad(file, "has dtype '" + quote(descr) + "'; only float32 ('<f4') and float64 ('<f8') are supported");
         };
         if (find(file, FORTRAN, header, "fortran_order").equals("True")) {
             throw bad(file, "is in Fortran order; save it in C order (numpy.ascontiguousarray) and try again");
         }
-        long[] shape = Arrays.stream(find(file, SHAPE, header, "shape").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+        long[] shape = parseShape(file, find(file, SHAPE, header, "shape"));
         if (matrix && shape.length != 2) {
             throw bad(file, "has shape " + shapeString(shape) + "; a 2-D array [samples, features] is required");
+        }
+        if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+            throw bad(file, "has a negative dimension in its shape " + shapeString(shape));
         }
         if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d == 0)) {
             throw bad(file, "is empty (shape " + shapeString(shape) + "); at least one sample with one feature is required");
         }
-        long count = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+        long count = 1;
+        for (long d : shape) {
+            count = d > Integer.MAX_VALUE || count > Integer.MAX_VALUE ? Long.MAX_VALUE : count * d; // no overflow: both ≤ 2^31
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw bad(file, "has shape " + shapeString(shape) + ", more than " + Integer.MAX_VALUE + " values; at most "
+                    + Integer.MAX_VALUE + " are supported");
+        }
         long dataStart = headerStart + headerLength;
         long expected = count * type.width();
+        if (expected > MAX_DATA_BYTES) {
+            throw bad(file, "has shape " + shapeString(shape) + ", " + expected + " data bytes; at most 2 GiB ("
+                    + MAX_DATA_BYTES + " bytes) are supported");
+        }
         if (size - dataStart < expected) {
             throw bad(file, "is truncated: shape " + shapeString(shape) + " needs " + expected + " data bytes, found "
                     + (size - dataStart));
-        }
-        if (count > Integer.MAX_VALUE) {
-            throw bad(file, "has " + count + " values; at most " + Integer.MAX_VALUE + " are supported");
         }
         return new Header(type, shape, dataStart, expected);
     }
@@ -140,7 +212,7 @@ public final class NpyArrays {
         ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, h.dataStart(), h.dataBytes()).order(ByteOrder.LITTLE_ENDIAN);
         INDArray array = Nd4j.create(type, shape, 'c');
         array.data().asNio().order(ByteOrder.nativeOrder()).put(data);
-        requireFinite(file, array, shape[shape.length - 1]);
+        requireFinite(file, array, array.length() / shape[0]);
         return array;
     }
 
@@ -210,11 +282,24 @@ public final class NpyArrays {
         return m.group(1);
     }
 
+    private static long[] parseShape(Path file, String text) {
+        try {
+            return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw bad(file, "has a header with an unreadable shape (" + quote(text) + ")");
+        }
+    }
+
+    /** Header text as quoted in messages: at most {@value #QUOTE} characters. */
+    private static String quote(String text) {
+        return text.length() <= QUOTE ? text : text.substring(0, QUOTE) + "…";
+    }
+
     private static String shapeString(long[] shape) {
         return "(" + String.join(", ", Arrays.stream(shape).mapToObj(Long::toString).toList()) + ")";
     }
 
-    private static IllegalArgumentException nonFinite(Path file, double value, int index, long columns) {
+    private static IllegalArgumentException nonFinite(Path file, double value, long index, long columns) {
         return bad(file, "contains " + value + " at row " + index / columns + ", column " + index % columns
                 + "; all values must be finite");
     }

@@ -32,8 +32,8 @@ public final class Kernels {
             default -> throw new IllegalArgumentException(
                     "unknown kernel '" + name + "'; allowed: " + String.join(", ", NAMES));
         };
-        boolean takesSigmas = List.of("rbf-mix", "laplace", "rbf-b").contains(name);
-        boolean takesAlphas = name.startsWith("rq-mix");
+        boolean takesSigmas = maxSigmas(name) > 0;
+        boolean takesAlphas = takesAlphas(name);
         if (hasSigmas && !takesSigmas) {
             throw new IllegalArgumentException("kernel '" + name + "' takes no sigmas; sigmas apply to rbf-mix, laplace and rbf-b");
         }
@@ -41,6 +41,20 @@ public final class Kernels {
             throw new IllegalArgumentException("kernel '" + name + "' takes no alphas; alphas apply to rq-mix and rq-mix-dot");
         }
         return kernel;
+    }
+
+    /** How many sigmas the named kernel takes: any number for rbf-mix, one for laplace and rbf-b, else none. */
+    public static int maxSigmas(String name) {
+        return switch (name) {
+            case "rbf-mix" -> Integer.MAX_VALUE;
+            case "laplace", "rbf-b" -> 1;
+            default -> 0;
+        };
+    }
+
+    /** Whether the named kernel takes alphas (rq-mix and rq-mix-dot do). */
+    public static boolean takesAlphas(String name) {
+        return name.startsWith("rq-mix");
     }
 
     /** The named kernel with its default parameters. */

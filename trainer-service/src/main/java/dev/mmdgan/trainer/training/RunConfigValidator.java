@@ -1,28 +1,42 @@
 package dev.mmdgan.trainer.training;
 
+import static dev.mmdgan.trainer.training.Checks.finite;
+import static dev.mmdgan.trainer.training.Checks.inRange;
+import static dev.mmdgan.trainer.training.Checks.notConfigurable;
+import static dev.mmdgan.trainer.training.Checks.quote;
+import static dev.mmdgan.trainer.training.Checks.require;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import dev.mmdgan.api.v1.LearningRateDecaySpec;
 import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.api.v1.SpectralNorm;
-import dev.mmdgan.core.kernel.Kernels;
-import dev.mmdgan.engine.data.Datasets;
+import dev.mmdgan.engine.data.DataOptions;
 import dev.mmdgan.engine.graph.Architecture;
 import dev.mmdgan.engine.graph.Architectures;
-import dev.mmdgan.engine.loss.Losses;
 import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.engine.train.TrainingConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Checks a {@link RunConfig} completely before anything starts and turns it into the engine's {@link RunSpec}.
- * Every failure names the field (as {@code config.dataset.name}) and what is allowed. Unset optional fields take
- * the {@link RunDefaults}, as in the CLI.
+ * Every failure names the field (as {@code config.dataset.name}) and what is allowed, and quotes at most a short
+ * prefix of user text. Unset optional fields take the {@link RunDefaults}, as in the CLI.
+ * Every field of RunConfig is either checked and passed on, or refused when set because the engine cannot honour it
+ * yet: none is silently ignored. The data set is checked by {@link DatasetValidator}, the networks, loss and kernel
+ * by {@link ModelValidator}.
  */
 public final class RunConfigValidator {
 
     /** Upper bound on steps: a guard against typos such as an extra zero, not a hard limit of the engine. */
     public static final long MAX_STEPS = 10_000_000;
+    static final int MAX_BATCH = 4096;
+    static final int MAX_DISPLAY_NAME = 256;
+    /** Bound on lr_decay.window and lr_decay.max_failures. */
+    static final int MAX_DECAY_COUNT = 1000;
 
     private RunConfigValidator() {
     }
@@ -34,63 +48,63 @@ public final class RunConfigValidator {
         }
     }
 
-    public static RunSpec validate(RunConfig c, java.util.List<Path> dataRoots) {
-        return validate(c);
+    /**
+     * @param dataRoots the folders a request may name data in ({@code config.dataset.path}); empty: none
+     */
+    public static RunSpec validate(RunConfig c, List<Path> dataRoots) {
+        refuseUnknownFields("config", c);
+        DatasetValidator.Checked data = DatasetValidator.check(c.getDataset(), new DataRoots(dataRoots));
+        ModelValidator.Model model = ModelValidator.check(c);
+        requireShapesMatch(model, data);
+        TrainingConfig training = training(c, model.architecture());
+        DataOptions dataOptions = DatasetValidator.options(c.getDataset(), data, training.batch());
+
+        long checkpointEvery = c.hasCheckpointEvery() ? c.getCheckpointEvery() : 1000;
+        require(checkpointEvery >= 0, "config.checkpoint_every must be ≥ 0 (0 = only at the end), got " + checkpointEvery);
+        require(!c.hasMetricsEvery() || c.getMetricsEvery() >= 1, "config.metrics_every must be ≥ 1, got " + c.getMetricsEvery());
+        evaluatorSettings(c);
+        require(c.getDisplayName().length() <= MAX_DISPLAY_NAME, "config.display_name must be at most " + MAX_DISPLAY_NAME
+                + " characters, got " + c.getDisplayName().length());
+
+        DatasetValidator.scanValues(data);
+        try {
+            return new RunSpec(data.name(), data.path(), model.architecture(), model.criticOutputDim(), model.loss(),
+                    model.lambda(), model.kernel(), model.sigmas(), model.alphas(), training, c.getSteps(), checkpointEvery,
+                    dataOptions);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRunConfig("config: " + e.getMessage()); // a check above is missing: still the caller's error
+        }
     }
 
-    public static RunSpec validate(RunConfig c) {
-        String dataset = c.getDataset().getName();
-        require(!dataset.isEmpty(), "config.dataset.name is required; allowed: " + String.join(", ", Datasets.NAMES));
-        require(Datasets.NAMES.contains(dataset), "config.dataset.name: unknown data set '" + dataset + "'; allowed: "
-                + String.join(", ", Datasets.NAMES));
-        Path path = c.getDataset().getPath().isEmpty() ? null : Path.of(c.getDataset().getPath());
-        if (dataset.equals("npy")) {
-            require(path != null, "config.dataset.path is required for data set npy (a .npy file on the trainer's disk)");
-            require(Files.isRegularFile(path), "config.dataset.path: no such file on the trainer: " + path);
+    /**
+     * Fields this build does not know (sent by a newer client) would otherwise be dropped without a word: refuse them,
+     * in every message of the config.
+     */
+    private static void refuseUnknownFields(String path, Message m) {
+        require(m.getUnknownFields().asMap().isEmpty(), path + " has fields this trainer does not know (numbers "
+                + quote(m.getUnknownFields().asMap().keySet().toString()) + "); leave them unset or update the trainer");
+        for (var e : m.getAllFields().entrySet()) {
+            FieldDescriptor f = e.getKey();
+            if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isRepeated()) {
+                refuseUnknownFields(path + "." + f.getName(), (Message) e.getValue());
+            }
         }
-        if (dataset.equals("mnist") || dataset.equals("cifar10")) {
-            require(path != null, "config.dataset.path is required for data set " + dataset + " (its folder on the trainer)");
-            require(Files.isDirectory(path), "config.dataset.path: no such folder on the trainer: " + path);
-        }
+    }
 
-        String arch = c.getArchitecture().getName();
-        require(!arch.isEmpty(), "config.architecture.name is required; allowed: " + String.join(", ", Architectures.NAMES));
-        require(Architectures.NAMES.contains(arch), "config.architecture.name: unknown architecture '" + arch + "'; allowed: "
-                + String.join(", ", Architectures.NAMES));
-        require(!c.getArchitecture().hasNoiseDim(), "config.architecture.noise_dim is fixed by the preset; leave it unset");
-        String loss = c.getLoss().getName().isEmpty() ? "mmd" : c.getLoss().getName();
-        require(Losses.NAMES.contains(loss), "config.loss.name: unknown loss '" + loss + "'; allowed: " + String.join(", ", Losses.NAMES));
-        int criticDim = c.getArchitecture().hasCriticOutputDim() ? c.getArchitecture().getCriticOutputDim()
-                : RunDefaults.criticOutputDim(loss);
-        require(!c.getArchitecture().hasCriticOutputDim() || criticDim >= 1,
-                "config.architecture.critic_output_dim must be ≥ 1, got " + criticDim);
-
-        long[] shape;
-        try {
-            shape = Datasets.sampleShape(dataset, path);
-        } catch (RuntimeException e) {
-            throw new InvalidRunConfig("config.dataset.path: cannot read " + path + ": " + e.getMessage());
-        }
+    private static void requireShapesMatch(ModelValidator.Model model, DatasetValidator.Checked data) {
+        long[] shape = data.sampleShape();
         long channels = shape.length == 3 ? shape[0] : 0;
-        Architecture a = Architectures.byName(arch, criticDim, channels);
-        require(Arrays.equals(a.sampleShape(), shape), "config.architecture.name: " + arch + " makes samples of shape "
-                + Arrays.toString(a.sampleShape()) + " but data set " + dataset + " has samples of shape " + Arrays.toString(shape));
+        Architecture a = Architectures.byName(model.architecture(), model.criticOutputDim(), channels);
+        require(Arrays.equals(a.sampleShape(), shape), "config.architecture.name: " + model.architecture() + " makes samples of shape "
+                + Arrays.toString(a.sampleShape()) + " but data set " + data.name() + " has samples of shape " + Arrays.toString(shape));
+    }
 
-        String kernel = c.getKernel().getName().isEmpty() ? RunDefaults.kernel(loss) : c.getKernel().getName();
-        require(Kernels.NAMES.contains(kernel), "config.kernel.name: unknown kernel '" + kernel + "'; allowed: "
-                + String.join(", ", Kernels.NAMES));
-        for (double s : c.getKernel().getSigmasList()) {
-            require(s > 0 && Double.isFinite(s), "config.kernel.sigmas must be finite and > 0, got " + s);
-        }
-        for (double alpha : c.getKernel().getAlphasList()) {
-            require(alpha > 0 && Double.isFinite(alpha), "config.kernel.alphas must be finite and > 0, got " + alpha);
-        }
-        var sigmas = RunDefaults.sigmas(loss, kernel, c.getKernel().getSigmasList());
-        var alphas = RunDefaults.alphas(arch, kernel, c.getKernel().getAlphasList());
-
+    /** Steps, batch, critic updates, seed, optimizer and regularizers. */
+    private static TrainingConfig training(RunConfig c, String arch) {
         require(c.getSteps() >= 1 && c.getSteps() <= MAX_STEPS, "config.steps must be in [1, " + MAX_STEPS + "], got " + c.getSteps());
         int batch = c.hasBatchSize() ? c.getBatchSize() : RunDefaults.batch(arch);
-        require(batch >= 2 && batch <= 4096, "config.batch_size must be in [2, 4096] (unbiased MMD² needs pairs), got " + batch);
+        require(batch >= 2 && batch <= MAX_BATCH, "config.batch_size must be in [2, " + MAX_BATCH
+                + "] (unbiased MMD² needs pairs), got " + batch);
         int nCritic = c.hasNCritic() ? c.getNCritic() : 5;
         require(nCritic >= 1 && nCritic <= 100, "config.n_critic must be in [1, 100], got " + nCritic);
         double defaultRate = RunDefaults.learningRate(arch);
@@ -120,30 +134,49 @@ public final class RunConfigValidator {
             case UNRECOGNIZED -> throw new InvalidRunConfig("config.regularizers.spectral_norm: unknown value "
                     + r.getSpectralNormValue() + "; allowed: " + Arrays.toString(allowedSpectralNorms()));
         };
-
-        long checkpointEvery = c.hasCheckpointEvery() ? c.getCheckpointEvery() : 1000;
-        require(checkpointEvery >= 0, "config.checkpoint_every must be ≥ 0 (0 = only at the end), got " + checkpointEvery);
-        require(!c.hasMetricsEvery() || c.getMetricsEvery() >= 1, "config.metrics_every must be ≥ 1, got " + c.getMetricsEvery());
-        double lambda = c.getLoss().hasMmdLambda() ? c.getLoss().getMmdLambda() : 0.5;
-        require(Double.isFinite(lambda), "config.loss.mmd_lambda must be finite, got " + lambda);
+        // The other modes ignore C: a value given with them would be dropped without a word.
+        Checks.notApplicable(r.hasSpectralNormConstant() && mode != dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO,
+                "config.regularizers.spectral_norm_constant", "spectral_norm " + r.getSpectralNorm() + " (only to SPECTRAL_NORM_PICO)");
         long seed = c.hasSeed() ? c.getSeed() : 0;
-
-        TrainingConfig training = new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, clip, seed, mode, snConstant);
-        try {
-            return new RunSpec(dataset, path, arch, criticDim, loss, lambda, kernel, sigmas, alphas, training, c.getSteps(),
-                    checkpointEvery);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRunConfig("config: " + e.getMessage());
-        }
+        return new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, clip, seed, mode, snConstant);
     }
 
     private static SpectralNorm[] allowedSpectralNorms() {
         return Arrays.stream(SpectralNorm.values()).filter(v -> v != SpectralNorm.UNRECOGNIZED).toArray(SpectralNorm[]::new);
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new InvalidRunConfig(message);
+    /**
+     * Settings of the evaluator's side (how often to evaluate, the KID-driven decay rule). This trainer does not ask
+     * for evaluations and applies the decay decisions it receives as they come, so it cannot honour them yet: each is
+     * range-checked, then refused when set.
+     */
+    private static void evaluatorSettings(RunConfig c) {
+        long every = c.getEvaluationEvery();
+        require(every >= 0, "config.evaluation_every must be ≥ 0 (0 = never), got " + every);
+        require(every == 0, "config.evaluation_every is not configurable yet (this trainer requests no evaluations);"
+                + " leave it unset or 0");
+        LearningRateDecaySpec d = c.getLrDecay();
+        String instead = "the trainer applies the evaluator's decay decisions, which carry their own factor and floor";
+        require(!d.hasEnabled() || d.getEnabled(), "config.lr_decay.enabled cannot be false yet (" + instead + "); leave it unset");
+        if (d.hasFactor()) {
+            finite("config.lr_decay.factor", d.getFactor(), d.getFactor() > 0 && d.getFactor() < 1, "in (0, 1)");
         }
+        if (d.hasFloor()) {
+            finite("config.lr_decay.floor", d.getFloor(), d.getFloor() >= 0 && d.getFloor() < 1, "in [0, 1)");
+        }
+        if (d.hasWindow()) {
+            inRange("config.lr_decay.window", d.getWindow(), 1, MAX_DECAY_COUNT);
+        }
+        if (d.hasMaxFailures()) {
+            inRange("config.lr_decay.max_failures", d.getMaxFailures(), 1, MAX_DECAY_COUNT);
+        }
+        if (d.hasPThreshold()) {
+            finite("config.lr_decay.p_threshold", d.getPThreshold(), d.getPThreshold() > 0 && d.getPThreshold() < 1, "in (0, 1)");
+        }
+        notConfigurable(d.hasFactor(), "config.lr_decay.factor", instead);
+        notConfigurable(d.hasFloor(), "config.lr_decay.floor", instead);
+        notConfigurable(d.hasWindow(), "config.lr_decay.window", instead);
+        notConfigurable(d.hasMaxFailures(), "config.lr_decay.max_failures", instead);
+        notConfigurable(d.hasPThreshold(), "config.lr_decay.p_threshold", instead);
     }
 }
