@@ -53,6 +53,14 @@ public interface TrainerConfig {
         @WithDefault("mmdgan.lr-decisions")
         String decisionsTopic();
 
+        /** Partitions of each topic the trainer creates (records are keyed by run id). */
+        @WithDefault("3")
+        int partitions();
+
+        /** Replication factor of the topics the trainer creates (1 for a single broker). */
+        @WithDefault("1")
+        short replicationFactor();
+
         /** Consumer group of the trainer's decision listener. */
         @WithDefault("mmdgan-trainer")
         String groupId();

@@ -68,6 +68,12 @@ public class TrainerMetrics {
                 .end(registry.scrape()));
     }
 
+    /** Something thrown in background work ({@code where}: the thread's role), after it was logged. */
+    public void backgroundError(String where) {
+        Counter.builder("mmdgan_trainer_background_errors").description("Errors in background work, by thread")
+                .tags("thread", where).register(registry).increment();
+    }
+
     /** One run failed. */
     public void runFailed() {
         failedRuns.increment();

@@ -3,16 +3,14 @@ package dev.mmdgan.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mmdgan.api.v1.ArchitectureSpec;
-import dev.mmdgan.api.v1.DatasetSpec;
 import dev.mmdgan.api.v1.GetRunRequest;
-import dev.mmdgan.api.v1.KernelSpec;
-import dev.mmdgan.api.v1.LossSpec;
-import dev.mmdgan.api.v1.OptimizerSpec;
-import dev.mmdgan.api.v1.RegularizerSpec;
+import dev.mmdgan.api.v1.ListRunsRequest;
+import dev.mmdgan.api.v1.ResumeRunRequest;
 import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.api.v1.StartRunRequest;
+import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
+import dev.mmdgan.api.v1.WatchRunRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,98 +21,124 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.function.UnaryOperator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Malformed StartRun requests: each INVALID_ARGUMENT with a message naming the field and what is allowed. */
+/**
+ * Malformed requests over real gRPC: every StartRun config of {@link MalformedRunConfigs} and the malformed fields of
+ * the other calls, each answered with its status and a bounded message that names the field and what is allowed.
+ * Nothing is queued, and the service stays healthy.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = LocalInfra.NAMESPACE, value = "badrequest"))
 class BadRequestTest {
 
+    /** Longest message any refusal may carry: user text is echoed as a short prefix only. */
+    private static final int MAX_MESSAGE = 600;
+
     @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
     int port;
 
-    private record Case(String expected, UnaryOperator<RunConfig.Builder> change) {
+    private ManagedChannel channel;
+    private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
+
+    /** A call of the API with a malformed request, the status it must get and the start of its message. */
+    private record Call(String name, Status.Code code, String expected, Consumer<TrainerServiceGrpc.TrainerServiceBlockingStub> call) {
     }
 
-    private static final Case[] CASES = {
-        new Case("config.dataset.name is required; allowed: moons, fashion-mnist, mnist, cifar10, npy",
-                c -> c.setDataset(DatasetSpec.getDefaultInstance())),
-        new Case("config.dataset.name: unknown data set 'imagenet'; allowed: moons",
-                c -> c.setDataset(DatasetSpec.newBuilder().setName("imagenet"))),
-        new Case("config.dataset.path is required for data set npy", c -> c.setDataset(DatasetSpec.newBuilder().setName("npy"))),
-        new Case("config.dataset.path: no such file on the trainer: /nonexistent.npy",
-                c -> c.setDataset(DatasetSpec.newBuilder().setName("npy").setPath("/nonexistent.npy"))),
-        new Case("config.architecture.name is required; allowed: mlp-2d, dcgan-28, dcgan-32, dcgan-64",
-                c -> c.setArchitecture(ArchitectureSpec.getDefaultInstance())),
-        new Case("config.architecture.name: unknown architecture 'resnet'; allowed: mlp-2d",
-                c -> c.setArchitecture(ArchitectureSpec.newBuilder().setName("resnet"))),
-        new Case("config.architecture.name: dcgan-32 makes samples of shape [3, 32, 32] but data set moons has samples of shape [2]",
-                c -> c.setArchitecture(ArchitectureSpec.newBuilder().setName("dcgan-32"))),
-        new Case("config.architecture.critic_output_dim must be ≥ 1, got 0",
-                c -> c.setArchitecture(ArchitectureSpec.newBuilder().setName("mlp-2d").setCriticOutputDim(0))),
-        new Case("config.architecture.noise_dim is fixed by the preset",
-                c -> c.setArchitecture(ArchitectureSpec.newBuilder().setName("mlp-2d").setNoiseDim(8))),
-        new Case("config.loss.name: unknown loss 'wgan'; allowed: mmd, mmd-gp", c -> c.setLoss(LossSpec.newBuilder().setName("wgan"))),
-        new Case("config.kernel.name: unknown kernel 'gauss'; allowed:", c -> c.setKernel(KernelSpec.newBuilder().setName("gauss"))),
-        new Case("config.kernel.sigmas must be finite and > 0, got -1.0",
-                c -> c.setKernel(KernelSpec.newBuilder().setName("rbf-mix").addSigmas(-1))),
-        new Case("config.steps must be in [1, 10000000], got 0", c -> c.setSteps(0)),
-        new Case("config.steps must be in [1, 10000000], got 100000000", c -> c.setSteps(100_000_000)),
-        new Case("config.batch_size must be in [2, 4096] (unbiased MMD² needs pairs), got 1", c -> c.setBatchSize(1)),
-        new Case("config.n_critic must be in [1, 100], got 0", c -> c.setNCritic(0)),
-        new Case("config.optimizer.lr_generator must be in (0, 1), got -0.001",
-                c -> c.setOptimizer(OptimizerSpec.newBuilder().setLrGenerator(-1e-3))),
-        new Case("config.optimizer.lr_critic must be in (0, 1), got NaN", c -> c.setOptimizer(OptimizerSpec.newBuilder().setLrCritic(Double.NaN))),
-        new Case("config.optimizer.beta2 must be in [0, 1), got 1.0", c -> c.setOptimizer(OptimizerSpec.newBuilder().setBeta2(1))),
-        new Case("config.regularizers.spectral_norm_constant must be > 0, got 0.0",
-                c -> c.setRegularizers(RegularizerSpec.newBuilder().setSpectralNormConstant(0))),
-        new Case("config.regularizers.gradient_clip must be ≥ 0 (0 = off), got -1.0",
-                c -> c.setRegularizers(RegularizerSpec.newBuilder().setGradientClip(-1))),
-        new Case("config.checkpoint_every must be ≥ 0 (0 = only at the end), got -5", c -> c.setCheckpointEvery(-5)),
-        new Case("config.metrics_every must be ≥ 1, got 0", c -> c.setMetricsEvery(0)),
-    };
-
     @BeforeEach
-    void ready() throws InterruptedException {
+    void connect() throws InterruptedException {
         TrainerCalls.awaitReady(port);
+        channel = TrainerCalls.channel(port);
+        trainer = TrainerCalls.trainer(channel);
+    }
+
+    @AfterEach
+    void disconnect() {
+        channel.shutdownNow();
+    }
+
+    private static Call start(String expected, RunConfig config) {
+        return new Call("StartRun " + expected, Status.Code.INVALID_ARGUMENT, expected,
+                t -> t.startRun(StartRunRequest.newBuilder().setConfig(config).build()));
+    }
+
+    private static List<Call> otherCalls() {
+        String longId = "r".repeat(10_000);
+        return List.of(
+                new Call("StartRun without config", Status.Code.INVALID_ARGUMENT, "config is required",
+                        t -> t.startRun(StartRunRequest.getDefaultInstance())),
+                new Call("StartRun with a long idempotency key", Status.Code.INVALID_ARGUMENT,
+                        "idempotency_key must be at most 128 characters, got 129", t -> t.startRun(StartRunRequest.newBuilder()
+                                .setConfig(TrainerServiceTest.tinyRun(10)).setIdempotencyKey("k".repeat(129)).build())),
+                new Call("GetRun without id", Status.Code.INVALID_ARGUMENT, "run_id is required",
+                        t -> t.getRun(GetRunRequest.getDefaultInstance())),
+                new Call("GetRun with a 10 KB id", Status.Code.INVALID_ARGUMENT, "run_id must be 1 to 64 letters, digits",
+                        t -> t.getRun(GetRunRequest.newBuilder().setRunId(longId).build())),
+                new Call("GetRun with a path as id", Status.Code.INVALID_ARGUMENT, "run_id must be 1 to 64 letters, digits",
+                        t -> t.getRun(GetRunRequest.newBuilder().setRunId("../../etc/passwd").build())),
+                new Call("GetRun of an unknown run", Status.Code.NOT_FOUND, "no run with id 'nope'",
+                        t -> t.getRun(GetRunRequest.newBuilder().setRunId("nope").build())),
+                new Call("StopRun with a 10 KB id", Status.Code.INVALID_ARGUMENT, "run_id must be 1 to 64 letters, digits",
+                        t -> t.stopRun(StopRunRequest.newBuilder().setRunId(longId).build())),
+                new Call("StopRun of an unknown run", Status.Code.NOT_FOUND, "no run with id",
+                        t -> t.stopRun(StopRunRequest.newBuilder().setRunId("00000000-0000-0000-0000-000000000000").build())),
+                new Call("ResumeRun without id", Status.Code.INVALID_ARGUMENT, "run_id is required",
+                        t -> t.resumeRun(ResumeRunRequest.newBuilder().setSteps(10).build())),
+                new Call("ResumeRun of an unknown run", Status.Code.NOT_FOUND, "no run with id 'x'",
+                        t -> t.resumeRun(ResumeRunRequest.newBuilder().setRunId("x").setSteps(10).build())),
+                new Call("WatchRun with a 10 KB id", Status.Code.INVALID_ARGUMENT, "run_id must be 1 to 64 letters, digits",
+                        t -> t.watchRun(WatchRunRequest.newBuilder().setRunId(longId).build()).hasNext()),
+                new Call("WatchRun of an unknown run", Status.Code.NOT_FOUND, "no run with id 'nope'",
+                        t -> t.watchRun(WatchRunRequest.newBuilder().setRunId("nope").build()).hasNext()),
+                new Call("ListRuns with page_size 501", Status.Code.INVALID_ARGUMENT, "page_size must be in [1, 500] (0 = 50), got 501",
+                        t -> t.listRuns(ListRunsRequest.newBuilder().setPageSize(501).build())),
+                new Call("ListRuns with page_size -1", Status.Code.INVALID_ARGUMENT, "page_size must be in [1, 500] (0 = 50), got -1",
+                        t -> t.listRuns(ListRunsRequest.newBuilder().setPageSize(-1).build())),
+                new Call("ListRuns with a forged page token", Status.Code.INVALID_ARGUMENT, "page_token is not a token this service issued",
+                        t -> t.listRuns(ListRunsRequest.newBuilder().setPageToken("bm90OmE6dG9rZW4").build())),
+                new Call("ListRuns with an unknown state", Status.Code.INVALID_ARGUMENT, "states[0] must be a run state",
+                        t -> t.listRuns(ListRunsRequest.newBuilder().addStatesValue(77).build())),
+                new Call("StartRun over the message limit", Status.Code.RESOURCE_EXHAUSTED, "",
+                        t -> t.startRun(StartRunRequest.newBuilder().setConfig(TrainerServiceTest.tinyRun(10)
+                                .setDisplayName("x".repeat(5 << 20))).build())));
     }
 
     @Test
-    void malformedStartRunsAreInvalidArgumentWithAPreciseMessage() throws Exception {
-        ManagedChannel channel = TrainerCalls.channel(port);
-        try {
-            var trainer = TrainerCalls.trainer(channel);
-            int runsBefore = trainer.listRuns(dev.mmdgan.api.v1.ListRunsRequest.getDefaultInstance()).getRunsCount();
-            assertThatThrownBy(() -> trainer.startRun(StartRunRequest.getDefaultInstance()))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                        assertThat(e.getStatus().getDescription()).isEqualTo("config is required");
-                    });
-            for (Case c : CASES) {
-                RunConfig config = c.change().apply(TrainerServiceTest.tinyRun(10)).build();
-                assertThatThrownBy(() -> trainer.startRun(StartRunRequest.newBuilder().setConfig(config).build()))
-                        .as(c.expected()).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                            assertThat(e.getStatus().getCode()).as(c.expected()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                            assertThat(e.getStatus().getDescription()).startsWith(c.expected());
-                        });
-            }
-            // Nothing was queued, and the service is still healthy and answering.
-            assertThat(trainer.listRuns(dev.mmdgan.api.v1.ListRunsRequest.getDefaultInstance()).getRunsCount()).isEqualTo(runsBefore);
-            assertThatThrownBy(() -> trainer.getRun(GetRunRequest.newBuilder().setRunId("nope").build()))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class,
-                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-            var health = grpc.health.v1.HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS)
-                    .check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.getDefaultInstance());
-            assertThat(health.getStatus()).isEqualTo(grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus.SERVING);
-        } finally {
-            channel.shutdownNow();
+    void malformedRequestsGetTheirStatusAndAPreciseBoundedMessage() throws Exception {
+        int runsBefore = trainer.listRuns(ListRunsRequest.newBuilder().setPageSize(500).build()).getRunsCount();
+        List<Call> calls = new ArrayList<>();
+        for (MalformedRunConfigs.Case c : MalformedRunConfigs.cases(LocalInfra.dataRoot())) {
+            calls.add(start(c.expectedPrefix(), c.change().apply(TrainerServiceTest.tinyRun(10)).build()));
         }
+        calls.addAll(otherCalls());
+        assertThat(calls).hasSizeGreaterThanOrEqualTo(64);
+        for (Call c : calls) {
+            assertThatThrownBy(() -> c.call().accept(trainer)).as(c.name()).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).as(c.name() + ": " + e.getStatus()).isEqualTo(c.code());
+                String message = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
+                assertThat(message).as(c.name()).startsWith(c.expected()).hasSizeLessThan(MAX_MESSAGE);
+                if (c.code() == Status.Code.RESOURCE_EXHAUSTED) {
+                    assertThat(message).as(c.name()).isNotBlank();
+                }
+            });
+        }
+        // Nothing was queued, and the service is still healthy and answering.
+        assertThat(trainer.listRuns(ListRunsRequest.newBuilder().setPageSize(500).build()).getRunsCount()).isEqualTo(runsBefore);
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        var health = grpc.health.v1.HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.getDefaultInstance());
+        assertThat(health.getStatus()).isEqualTo(grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus.SERVING);
     }
 }

@@ -1,37 +1,60 @@
 package dev.mmdgan.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mmdgan.api.v1.CheckpointPublished;
 import dev.mmdgan.api.v1.GetRunRequest;
+import dev.mmdgan.api.v1.ListRunsRequest;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunState;
+import dev.mmdgan.api.v1.RunStateChanged;
 import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
+import dev.mmdgan.api.v1.TrainingMetricsReported;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged service (target/quarkus-app) is killed with SIGKILL in the middle of a run and started again: the
- * run continues from its newest stored checkpoint and completes. Real broker, real store, real process.
+ * The packaged service (target/quarkus-app) as an operator runs it, stopped and started again: killed with SIGKILL
+ * mid-run, started while the store is down, killed while a run was stopping, stopped gracefully while the broker is
+ * down. Real broker, real store, real processes; each test has its own bucket, topics and work folder.
  */
 class TrainerRestartIT {
 
     private static final int PORT = 18080;
-    private static final long STEPS = 1000;
-    private static final long CHECKPOINT_EVERY = 100;
+
+    private Map<String, String> settings;
+    private final List<Process> processes = new ArrayList<>();
+    private ManagedChannel channel;
+    private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
 
     @BeforeAll
     static void infra() {
@@ -43,24 +66,41 @@ class TrainerRestartIT {
         LocalInfra.infra("stop");
     }
 
-    private static Process launch(String name) throws IOException, InterruptedException {
+    @BeforeEach
+    void isolate() {
+        settings = LocalInfra.isolated("restart");
+        channel = TrainerCalls.channel(PORT);
+        trainer = TrainerCalls.trainer(channel);
+    }
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        channel.shutdownNow();
+        LocalInfra.infra("start"); // a test that failed midway may have left the broker or the store stopped
+    }
+
+    /** Starts the packaged service with this test's settings (and {@code env}); waits for HTTP, and for readiness if asked. */
+    private Process launch(String name, boolean waitReady, Map<String, String> env) throws IOException, InterruptedException {
         Path app = Path.of(System.getProperty("user.dir"), "target", "quarkus-app", "quarkus-run.jar");
         Path log = Path.of(System.getProperty("user.dir"), "target", "infra", name + ".log");
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + PORT,
-                "-Dmmdgan.store.endpoint=http://127.0.0.1:" + LocalInfra.S3_PORT,
-                "-Dmmdgan.store.access-key=" + LocalInfra.ACCESS_KEY, "-Dmmdgan.store.secret-key=" + LocalInfra.SECRET_KEY,
-                "-Dmmdgan.store.bucket=restart-it",
-                "-Dmmdgan.kafka.bootstrap-servers=127.0.0.1:" + LocalInfra.KAFKA_PORT,
-                "-Dmmdgan.trainer.work-dir=" + Path.of(System.getProperty("user.dir"), "target", "infra", "restart-work"),
-                "-jar", app.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + PORT));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", app.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        processes.add(p);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (!waitReady || r.statusCode() == 200) {
                     return p;
                 }
             } catch (IOException e) {
@@ -74,51 +114,165 @@ class TrainerRestartIT {
         throw new AssertionError("the service did not become ready; see " + log);
     }
 
-    private static Run await(TrainerServiceGrpc.TrainerServiceBlockingStub trainer, String id, Predicate<Run> done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        Run last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build());
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (StatusRuntimeException e) {
-                // the restarted service has not read the run records yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out; last state " + last);
+    private Process launch(String name) throws IOException, InterruptedException {
+        return launch(name, true, Map.of());
+    }
+
+    private static int readiness() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private String startRun(long steps, long checkpointEvery, long metricsEvery) {
+        return trainer.startRun(StartRunRequest.newBuilder().setConfig(TrainerServiceTest.tinyRun(steps)
+                .setCheckpointEvery(checkpointEvery).setMetricsEvery(metricsEvery)).build()).getRunId();
+    }
+
+    private Run await(String id, java.util.function.Predicate<Run> done) throws InterruptedException {
+        return TrainerCalls.await(trainer, id, Duration.ofSeconds(180), done);
+    }
+
+    private <T> List<T> events(String topic, String runId, KafkaTopics.Parser<T> parser, long atLeast) throws Exception {
+        return KafkaTopics.read(settings.get("mmdgan.kafka.bootstrap-servers"), settings.get(topic), runId, parser, atLeast, 3000);
     }
 
     @Test
     void aKilledServiceResumesItsRunsFromTheirCheckpoints() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", PORT).usePlaintext().build();
-        Process first = launch("restart-first");
-        try {
-            var trainer = TrainerServiceGrpc.newBlockingStub(channel);
-            String id = trainer.startRun(StartRunRequest.newBuilder().setConfig(TrainerServiceTest.tinyRun(STEPS)
-                    .setCheckpointEvery(CHECKPOINT_EVERY)).build()).getRunId();
-            Run before = await(trainer, id, r -> r.getLastCheckpoint().getGeneratorStep() >= 2 * CHECKPOINT_EVERY);
-            first.destroyForcibly().waitFor();
-            long checkpointed = before.getLastCheckpoint().getGeneratorStep();
+        Process first = launch("restart-kill-first");
+        String id = startRun(1000, 100, 10);
+        long checkpointed = await(id, r -> r.getLastCheckpoint().getGeneratorStep() >= 200).getLastCheckpoint().getGeneratorStep();
+        first.destroyForcibly().waitFor();
 
-            Process second = launch("restart-second");
-            try {
-                Run resumed = await(trainer, id, r -> r.getState() == RunState.RUN_STATE_RUNNING
-                        || r.getState() == RunState.RUN_STATE_COMPLETED);
-                assertThat(resumed.getGeneratorStep()).isGreaterThanOrEqualTo(checkpointed); // not from scratch
-                Run done = await(trainer, id, r -> r.getState() == RunState.RUN_STATE_COMPLETED);
-                assertThat(done.getGeneratorStep()).isEqualTo(STEPS);
-                assertThat(done.getLastCheckpoint().getGeneratorStep()).isEqualTo(STEPS);
-            } finally {
-                second.destroy();
-                second.waitFor();
-            }
-        } finally {
-            first.destroyForcibly();
-            channel.shutdownNow();
+        launch("restart-kill-second");
+        Run resumed = await(id, r -> r.getState() == RunState.RUN_STATE_RUNNING || r.getState() == RunState.RUN_STATE_COMPLETED);
+        assertThat(resumed.getGeneratorStep()).isGreaterThanOrEqualTo(checkpointed); // not from scratch
+        Run done = await(id, r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+        assertThat(done.getGeneratorStep()).isEqualTo(1000);
+        assertThat(done.getLastCheckpoint().getGeneratorStep()).isEqualTo(1000);
+
+        // The restart is in the state events (RUNNING -> QUEUED -> RUNNING), saying from which step it continues.
+        List<RunStateChanged> states = events("mmdgan.kafka.run-states-topic", id, RunStateChanged::parseFrom, 5);
+        assertThat(states).anySatisfy(s -> {
+            assertThat(s.getPreviousState()).isEqualTo(RunState.RUN_STATE_RUNNING);
+            assertThat(s.getState()).isEqualTo(RunState.RUN_STATE_QUEUED);
+            assertThat(s.getReason()).startsWith("the service restarted; the run continues from its checkpoint at step");
+        });
+        // Steps trained twice were reported twice, under the same event ids.
+        assertSameIdPerStep(events("mmdgan.kafka.metrics-topic", id, TrainingMetricsReported::parseFrom, 100),
+                m -> m.getMetrics().getGeneratorStep(), m -> m.getHeader().getEventId());
+    }
+
+    @Test
+    void aServiceStartedWhileTheStoreIsDownIsNotReadyUntilItHasItsRunsBack() throws Exception {
+        Process first = launch("restart-store-first");
+        String id = startRun(400, 100, 10);
+        await(id, r -> r.getLastCheckpoint().getGeneratorStep() >= 100);
+        first.destroyForcibly().waitFor();
+
+        LocalInfra.infra("stop", "s3");
+        launch("restart-store-second", false, Map.of());
+        Thread.sleep(3000);
+        assertThat(readiness()).isEqualTo(503);
+        for (Runnable call : List.<Runnable>of(() -> trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build()),
+                () -> trainer.listRuns(ListRunsRequest.getDefaultInstance()))) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE); // not NOT_FOUND, not an empty list
+                assertThat(e.getStatus().getDescription()).contains("still reading its runs from the store");
+            });
         }
+        LocalInfra.infra("start", "s3");
+        Run done = await(id, r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+        assertThat(done.getGeneratorStep()).isEqualTo(400);
+        assertThat(readiness()).isEqualTo(200);
+    }
+
+    @Test
+    void aRunThatWasStoppingWhenTheServiceDiedStaysStopped() throws Exception {
+        Process first = launch("restart-stopping-first");
+        String id = startRun(100_000, 50, 10);
+        long checkpointed = await(id, r -> r.getLastCheckpoint().getGeneratorStep() >= 100).getLastCheckpoint().getGeneratorStep();
+        first.destroyForcibly().waitFor();
+        // The window between StopRun and the final checkpoint is a few milliseconds on moons: a kill inside it is
+        // made certain by writing the record the killed service would have left, state STOPPING.
+        rewriteRecord(id, r -> r.toBuilder().setState(RunState.RUN_STATE_STOPPING).build());
+
+        launch("restart-stopping-second");
+        Run stopped = await(id, r -> r.getState() == RunState.RUN_STATE_STOPPED);
+        long stoppedAt = stopped.getGeneratorStep();
+        assertThat(stoppedAt).isGreaterThanOrEqualTo(checkpointed).isEqualTo(stopped.getLastCheckpoint().getGeneratorStep());
+        Thread.sleep(3000);
+        Run later = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build());
+        assertThat(later.getState()).isEqualTo(RunState.RUN_STATE_STOPPED);
+        assertThat(later.getGeneratorStep()).isEqualTo(stoppedAt); // it did not train on
+        assertThat(events("mmdgan.kafka.run-states-topic", id, RunStateChanged::parseFrom, 3)).last().satisfies(s -> {
+            assertThat(s.getState()).isEqualTo(RunState.RUN_STATE_STOPPED);
+            assertThat(s.getReason()).startsWith("the service restarted while the run was stopping");
+        });
+    }
+
+    @Test
+    void eventsOfAGracefulStopWhileTheBrokerIsDownArriveAfterTheRestart() throws Exception {
+        long steps = 600;
+        Process first = launch("restart-broker-first");
+        String id = startRun(steps, 50, 10);
+        await(id, r -> r.getGeneratorStep() >= 60);
+        LocalInfra.infra("stop", "kafka");
+        long brokerDown = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build()).getGeneratorStep();
+        await(id, r -> r.getLastCheckpoint().getGeneratorStep() >= brokerDown + 150);
+        first.destroy(); // SIGTERM: a graceful stop, with events still waiting for the broker
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        LocalInfra.infra("start", "kafka");
+
+        launch("restart-broker-second");
+        assertThat(await(id, r -> r.getState() == RunState.RUN_STATE_COMPLETED).getGeneratorStep()).isEqualTo(steps);
+
+        List<CheckpointPublished> checkpoints = events("mmdgan.kafka.checkpoints-topic", id, CheckpointPublished::parseFrom,
+                steps / 50);
+        assertThat(checkpoints.stream().map(c -> c.getCheckpoint().getGeneratorStep()).collect(Collectors.toSet()))
+                .containsAll(everyMultiple(50, steps));
+        assertSameIdPerStep(checkpoints, c -> c.getCheckpoint().getGeneratorStep(), c -> c.getHeader().getEventId());
+        List<TrainingMetricsReported> metrics = events("mmdgan.kafka.metrics-topic", id, TrainingMetricsReported::parseFrom,
+                steps / 10);
+        assertThat(metrics.stream().map(m -> m.getMetrics().getGeneratorStep()).collect(Collectors.toSet()))
+                .containsAll(everyMultiple(10, steps));
+        assertSameIdPerStep(metrics, m -> m.getMetrics().getGeneratorStep(), m -> m.getHeader().getEventId());
+    }
+
+    @Test
+    void anEmptyTokenVariableStopsTheServiceFromStarting() throws Exception {
+        Path log = Path.of(System.getProperty("user.dir"), "target", "infra", "restart-empty-token.log");
+        assertThatThrownBy(() -> launch("restart-empty-token", true, Map.of("MMDGAN_AUTH_TOKEN", "")))
+                .hasMessageContaining("the service exited");
+        assertThat(Files.readString(log)).contains("MMDGAN_AUTH_TOKEN (mmdgan.auth.token) is set but empty");
+    }
+
+    private static Set<Long> everyMultiple(long every, long upTo) {
+        Set<Long> steps = new java.util.HashSet<>();
+        for (long s = every; s <= upTo; s += every) {
+            steps.add(s);
+        }
+        return steps;
+    }
+
+    /** Every event about the same step (of one kind) carries the same id, so consumers can drop the repeats. */
+    private static <T> void assertSameIdPerStep(List<T> events, Function<T, Long> step, Function<T, String> id) {
+        Map<Long, Set<String>> ids = new HashMap<>();
+        events.forEach(e -> ids.computeIfAbsent(step.apply(e), s -> new java.util.HashSet<>()).add(id.apply(e)));
+        assertThat(ids.values()).allSatisfy(s -> assertThat(s).hasSize(1));
+    }
+
+    /** Changes a run's stored record as a killed service could have left it. */
+    private void rewriteRecord(String id, java.util.function.UnaryOperator<Run> change) throws Exception {
+        MinioClient s3 = MinioClient.builder().endpoint(settings.get("mmdgan.store.endpoint"))
+                .credentials(LocalInfra.ACCESS_KEY, LocalInfra.SECRET_KEY).region("us-east-1").build();
+        String bucket = settings.get("mmdgan.store.bucket");
+        String object = "runs/" + id + "/run.binpb";
+        Run record;
+        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object(object).build())) {
+            record = Run.parseFrom(in);
+        }
+        byte[] bytes = change.apply(record).toByteArray();
+        s3.putObject(PutObjectArgs.builder().bucket(bucket).object(object).stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L)
+                .build());
     }
 }

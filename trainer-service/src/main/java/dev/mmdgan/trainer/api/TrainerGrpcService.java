@@ -15,7 +15,7 @@ import dev.mmdgan.trainer.training.RunConfigValidator;
 import dev.mmdgan.trainer.training.RunManager;
 import dev.mmdgan.trainer.training.RunPages;
 import dev.mmdgan.trainer.training.RunTransitions;
-import dev.mmdgan.trainer.training.UserText;
+import dev.mmdgan.trainer.training.Checks;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -100,7 +100,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
         }
         if (!RUN_ID.matcher(id).matches()) {
             throw new RunConfigValidator.InvalidRunConfig("run_id must be 1 to 64 letters, digits, '-', '_' or '.' (a run id "
-                    + "as StartRun returns it), got '" + UserText.shorten(id) + "' (" + id.length() + " characters)");
+                    + "as StartRun returns it), got '" + Checks.quote(id) + "' (" + id.length() + " characters)");
         }
         return id;
     }
@@ -111,6 +111,11 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
             result = call.get();
         } catch (RuntimeException e) {
             response.onError(status(e).asRuntimeException());
+            return;
+        } catch (Error e) { // e.g. OutOfMemoryError: the caller learns that the call failed, the log says why
+            LOG.error("error in a TrainerService call", e);
+            response.onError(Status.INTERNAL.withDescription("internal error (" + e.getClass().getSimpleName()
+                    + "); see the trainer's log").asRuntimeException());
             return;
         }
         response.onNext(result);

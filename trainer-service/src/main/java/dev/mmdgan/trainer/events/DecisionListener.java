@@ -2,6 +2,7 @@ package dev.mmdgan.trainer.events;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mmdgan.api.v1.LearningRateDecision;
+import dev.mmdgan.trainer.BackgroundWork;
 import dev.mmdgan.trainer.TrainerConfig;
 import dev.mmdgan.trainer.training.RunManager;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,6 +36,9 @@ public class DecisionListener {
     @Inject
     RunManager runs;
 
+    @Inject
+    BackgroundWork background;
+
     private volatile boolean running = true;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -46,9 +50,7 @@ public class DecisionListener {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::loop, "lr-decisions");
-        thread.setDaemon(true);
-        thread.start();
+        thread = background.start("lr-decisions", this::loop);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

@@ -9,6 +9,7 @@ import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.api.v1.RunStateChanged;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
+import dev.mmdgan.trainer.BackgroundWork;
 import dev.mmdgan.trainer.Timestamps;
 import dev.mmdgan.trainer.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,6 +59,9 @@ public class EventPublisher {
     @Inject
     TrainerConfig config;
 
+    @Inject
+    BackgroundWork background;
+
     private KafkaProducer<String, byte[]> producer;
     private BlockingQueue<EventJournal.Entry> queue;
     private EventJournal journal;
@@ -83,9 +87,7 @@ public class EventPublisher {
         if (!pending.isEmpty()) {
             LOG.infof("%d events from before the restart wait for the broker and go out first", pending.size());
         }
-        sender = new Thread(this::sendLoop, "event-sender");
-        sender.setDaemon(true);
-        sender.start();
+        sender = background.start("event-sender", this::sendLoop);
     }
 
     void close(@Observes ShutdownEvent event) throws InterruptedException, IOException {

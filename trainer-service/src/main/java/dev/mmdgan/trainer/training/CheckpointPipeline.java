@@ -76,7 +76,7 @@ public class CheckpointPipeline {
         Path dir = Checkpoints.save(trainer, run.spec(), workDir);
         long step = trainer.completedSteps();
         Properties meta = Checkpoints.metadata(dir);
-        return uploads.submit(() -> {
+        return submit("checkpoint " + step + " of run " + run.id, () -> {
             long t = System.nanoTime();
             CheckpointRef ref = store.upload(run.id, step, dir, () -> !closing, e -> {
                 metrics.uploadFailed();
@@ -88,14 +88,33 @@ public class CheckpointPipeline {
             LOG.infof("run %s: checkpoint %d stored (%s)", run.id, step, ref.getUri());
             deleteRecursively(dir);
             store.saveRun(run.toProto(0), () -> !closing);
-            return null;
         });
     }
 
     /** Stores a run's record (in order with its checkpoints). */
     void saveRecord(Run record) {
-        uploads.submit(() -> {
-            store.saveRun(record, () -> !closing);
+        submit("the record of run " + record.getRunId(), () -> store.saveRun(record, () -> !closing));
+    }
+
+    /** Deletes a finished run's local folder once the uploads queued before have read from it. */
+    void discardLocal(Path workDir) {
+        submit("deleting " + workDir, () -> deleteRecursively(workDir));
+    }
+
+    private interface Task {
+        void run() throws Exception;
+    }
+
+    /** Queues a task; whatever it throws is logged and counted, and also fails its future. */
+    private Future<?> submit(String what, Task task) {
+        return uploads.submit(() -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                metrics.backgroundError("checkpoint-upload");
+                LOG.errorf(t, "%s failed", what);
+                throw t;
+            }
             return null;
         });
     }

@@ -3,7 +3,7 @@ package dev.mmdgan.trainer.training;
 import dev.mmdgan.trainer.training.RunConfigValidator.InvalidRunConfig;
 
 /** Helpers shared by the run-config validators: refusals, and user text as a refusal quotes it. */
-final class Checks {
+public final class Checks {
 
     /** Most characters of user text a message quotes. */
     static final int QUOTE = 64;
@@ -21,7 +21,7 @@ final class Checks {
      * User text as a message quotes it: its first {@value #QUOTE} characters, then "…" if there were more, with
      * control characters shown as '?' (the message may end up in logs).
      */
-    static String quote(String text) {
+    public static String quote(String text) {
         String shown = text;
         if (text.codePointCount(0, text.length()) > QUOTE) {
             shown = text.substring(0, text.offsetByCodePoints(0, QUOTE)) + "…";

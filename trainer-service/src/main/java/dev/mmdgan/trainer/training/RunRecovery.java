@@ -3,6 +3,7 @@ package dev.mmdgan.trainer.training;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.engine.train.RunSpec;
+import dev.mmdgan.trainer.BackgroundWork;
 import dev.mmdgan.trainer.TrainerConfig;
 import dev.mmdgan.trainer.events.EventPublisher;
 import dev.mmdgan.trainer.storage.CheckpointStore;
@@ -38,14 +39,15 @@ public class RunRecovery {
     @Inject
     EventPublisher events;
 
+    @Inject
+    BackgroundWork background;
+
     private volatile boolean done;
     private volatile boolean shuttingDown;
     private Thread thread;
 
     void start(RunManager manager) {
-        thread = new Thread(() -> recover(manager), "run-recovery");
-        thread.setDaemon(true);
-        thread.start();
+        thread = background.start("run-recovery", () -> recover(manager));
     }
 
     void shutDown() {

@@ -86,17 +86,19 @@ public class TrainingLoop {
             if (trainer.completedSteps() > first) {
                 pipeline.checkpoint(run, trainer, workDir).get(); // the final state follows the final checkpoint
             }
-            boolean stopped = run.state() == RunState.RUN_STATE_STOPPING;
-            manager.changed(run, run.transition(stopped ? RunState.RUN_STATE_STOPPED : RunState.RUN_STATE_COMPLETED),
-                    stopped ? "stopped at step " + run.step() : "completed " + run.step() + " steps");
+            TrainingRun.StateChange end = run.finish();
+            manager.changed(run, end, end.state() == RunState.RUN_STATE_STOPPED ? "stopped at step " + end.step()
+                    : "completed " + end.step() + " steps");
             manager.runEnded(run);
-            CheckpointPipeline.deleteRecursively(workDir);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // shutting down
         } catch (Throwable t) { // OutOfMemoryError, NoClassDefFoundError, StackOverflowError included
             fail(manager, run, t);
         } finally {
             pendingDecays.remove(run.id);
+            if (!shuttingDown && RunTransitions.isFinal(run.state())) {
+                pipeline.discardLocal(workDir); // after the run's queued uploads, which read from it
+            }
         }
     }
 

@@ -157,6 +157,11 @@ final class TrainingRun {
         return transition(RunState.RUN_STATE_QUEUED);
     }
 
+    /** The end of training: STOPPING → STOPPED after a stop request, else RUNNING → COMPLETED, in one step. */
+    synchronized StateChange finish() {
+        return transition(state == RunState.RUN_STATE_STOPPING ? RunState.RUN_STATE_STOPPED : RunState.RUN_STATE_COMPLETED);
+    }
+
     /** Ends the run FAILED with {@code message}, unless it already reached a final state (then null). */
     synchronized StateChange failWith(String message) {
         if (!RunTransitions.isLegal(state, RunState.RUN_STATE_FAILED)) {

@@ -1,0 +1,50 @@
+package dev.mmdgan.trainer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.jboss.logging.Logger;
+
+/**
+ * The service's long-lived background threads (event sender, decision listener, run recovery). Whatever one of them
+ * throws is logged, counted ({@code mmdgan_trainer_background_errors_total}) and makes the service not live
+ * (/q/health/live), so that an orchestrator restarts it instead of leaving it silently half-working.
+ */
+@Liveness
+@ApplicationScoped
+public class BackgroundWork implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(BackgroundWork.class);
+
+    @Inject
+    TrainerMetrics metrics;
+
+    private final Map<String, String> died = new ConcurrentHashMap<>();
+
+    /** Starts {@code body} on a daemon thread named {@code name}. */
+    public Thread start(String name, Runnable body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                LOG.errorf(e, "background thread %s died", name);
+                metrics.backgroundError(name);
+                died.put(name, e.toString());
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("background-threads").status(died.isEmpty());
+        died.forEach(response::withData);
+        return response.build();
+    }
+}
