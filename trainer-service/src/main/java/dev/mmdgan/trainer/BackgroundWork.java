@@ -14,9 +14,8 @@ import org.jboss.logging.Logger;
  * throws is logged, counted ({@code mmdgan_trainer_background_errors_total}) and makes the service not live
  * (/q/health/live), so that an orchestrator restarts it instead of leaving it silently half-working.
  */
-@Liveness
 @ApplicationScoped
-public class BackgroundWork implements HealthCheck {
+public class BackgroundWork {
 
     private static final Logger LOG = Logger.getLogger(BackgroundWork.class);
 
@@ -41,10 +40,19 @@ public class BackgroundWork implements HealthCheck {
         return t;
     }
 
-    @Override
-    public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("background-threads").status(died.isEmpty());
-        died.forEach(response::withData);
-        return response.build();
+    /** Liveness: down, naming the threads and their errors, once a background thread died. */
+    @Liveness
+    @ApplicationScoped
+    public static class Check implements HealthCheck {
+
+        @Inject
+        BackgroundWork work;
+
+        @Override
+        public HealthCheckResponse call() {
+            var response = HealthCheckResponse.named("background-threads").status(work.died.isEmpty());
+            work.died.forEach(response::withData);
+            return response.build();
+        }
     }
 }

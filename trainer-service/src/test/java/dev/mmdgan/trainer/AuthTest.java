@@ -62,7 +62,13 @@ class AuthTest {
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
 
             var authorized = anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer("s3cret-token")));
-            assertThat(authorized.startRun(request).getRunId()).isNotBlank();
+            String id = authorized.startRun(request).getRunId();
+            assertThat(id).isNotBlank();
+            // RFC 6750: the scheme is case-insensitive.
+            Metadata lower = new Metadata();
+            lower.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "bearer s3cret-token");
+            var lowerCase = anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(lower));
+            assertThat(lowerCase.stopRun(StopRunRequest.newBuilder().setRunId(id).build()).getRunId()).isEqualTo(id);
         } finally {
             channel.shutdownNow();
         }

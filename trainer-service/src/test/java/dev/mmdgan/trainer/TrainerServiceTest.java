@@ -106,7 +106,11 @@ class TrainerServiceTest {
         assertThat(done.getLastCheckpoint().getUri()).isEqualTo("s3://" + config.store().bucket() + "/runs/" + started.getRunId()
                 + "/checkpoints/30/");
         // Once stored, the local copies are gone: resuming always starts from the store.
-        assertThat(config.trainer().workDir().resolve(started.getRunId())).doesNotExist();
+        java.nio.file.Path local = config.trainer().workDir().resolve(started.getRunId());
+        for (int i = 0; i < 100 && java.nio.file.Files.exists(local); i++) {
+            Thread.sleep(100); // deleted right after the final upload, on the upload thread
+        }
+        assertThat(local).doesNotExist();
 
         List<String> objects = store.list("runs/" + started.getRunId() + "/checkpoints/");
         for (int step : new int[] {10, 20, 30}) {
