@@ -1,17 +1,13 @@
 package dev.mmdgan.trainer;
 
-import dev.mmdgan.trainer.events.EventPublisher;
+import dev.mmdgan.service.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.ext.web.Router;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,18 +16,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The trainer's Prometheus metrics, served at {@code GET /metrics}: per run, steps (a counter, so rate() gives
- * steps/s), steps/s as measured, the last losses and both learning rates, removed when the run ends; failed runs;
- * checkpoint upload time and failures;
- * events waiting for the broker, dropped (queue full) and failed (refused by the broker).
+ * The trainer's Prometheus metrics, on service-common's registry ({@code GET /metrics}): per run while it trains,
+ * steps (a counter, so rate() gives steps/s), steps/s as measured, the last losses and both learning rates; failed
+ * runs; checkpoint upload time and failures.
  */
 @ApplicationScoped
 public class TrainerMetrics {
 
     @Inject
-    EventPublisher events;
+    ServiceMetrics service;
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private MeterRegistry registry;
     private final Map<String, RunGauges> runs = new ConcurrentHashMap<>();
     private Timer uploads;
     private Counter uploadFailures;
@@ -50,33 +45,12 @@ public class TrainerMetrics {
 
     @PostConstruct
     void init() {
+        registry = service.registry();
         uploads = Timer.builder("mmdgan_trainer_checkpoint_upload").description("Checkpoint upload time, retries included")
                 .register(registry);
         failedRuns = Counter.builder("mmdgan_trainer_runs_failed").description("Runs that ended FAILED").register(registry);
         uploadFailures = Counter.builder("mmdgan_trainer_checkpoint_upload_failures").description("Failed upload attempts")
                 .register(registry);
-        Gauge.builder("mmdgan_trainer_events_queued", events, EventPublisher::queued).description("Events waiting for the broker")
-                .register(registry);
-        FunctionCounter.builder("mmdgan_trainer_events_dropped", events, EventPublisher::dropped)
-                .description("Events dropped because the queue was full").register(registry);
-        FunctionCounter.builder("mmdgan_trainer_events_failed", events, EventPublisher::failed)
-                .description("Events the broker refused for good").register(registry);
-    }
-
-    void routes(@Observes Router router) {
-        router.get("/metrics").handler(rc -> rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
-    }
-
-    /** Something thrown in background work ({@code where}: the thread's role), after it was logged. */
-    public void backgroundError(String where) {
-        Counter.builder("mmdgan_trainer_background_errors").description("Errors in background work, by thread")
-                .tags("thread", where).register(registry).increment();
-    }
-
-    /** One run failed. */
-    public void runFailed() {
-        failedRuns.increment();
     }
 
     private RunGauges run(String runId) {
@@ -118,6 +92,11 @@ public class TrainerMetrics {
     /** Whether a run has per-run series now. */
     public boolean hasRun(String runId) {
         return runs.containsKey(runId);
+    }
+
+    /** One run failed. */
+    public void runFailed() {
+        failedRuns.increment();
     }
 
     public void stepsPerSecond(String runId, double rate) {

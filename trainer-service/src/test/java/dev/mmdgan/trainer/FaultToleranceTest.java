@@ -9,11 +9,12 @@ import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
-import dev.mmdgan.trainer.storage.CheckpointStore;
+import dev.mmdgan.service.storage.CheckpointStore;
 import io.grpc.ManagedChannel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.mmdgan.service.config.KafkaConfig;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,9 @@ class FaultToleranceTest {
 
     @Inject
     TrainerConfig config;
+
+    @Inject
+    KafkaConfig kafka;
 
     @BeforeEach
     void ready() throws InterruptedException {
@@ -83,13 +87,13 @@ class FaultToleranceTest {
             }
             // Every checkpoint event and every metrics report arrived, once each.
             // (Consumers drop repeats by event id: a retry after a lost acknowledgement may repeat an event.)
-            List<CheckpointPublished> checkpoints = new ArrayList<>(events(config.kafka().checkpointsTopic(), id,
+            List<CheckpointPublished> checkpoints = new ArrayList<>(events(kafka.checkpointsTopic(), id,
                     CheckpointPublished::parseFrom, STEPS / CHECKPOINT_EVERY).stream()
                     .collect(java.util.stream.Collectors.toMap(c -> c.getHeader().getEventId(), c -> c, (a, b) -> a,
                             java.util.LinkedHashMap::new)).values());
             assertThat(checkpoints).extracting(c -> c.getCheckpoint().getGeneratorStep()).doesNotHaveDuplicates()
                     .hasSize((int) (STEPS / CHECKPOINT_EVERY));
-            List<TrainingMetricsReported> metrics = events(config.kafka().metricsTopic(), id, TrainingMetricsReported::parseFrom,
+            List<TrainingMetricsReported> metrics = events(kafka.metricsTopic(), id, TrainingMetricsReported::parseFrom,
                     STEPS / METRICS_EVERY);
             Set<Long> steps = new HashSet<>();
             metrics.forEach(m -> steps.add(m.getMetrics().getGeneratorStep()));
@@ -115,6 +119,6 @@ class FaultToleranceTest {
     }
 
     private <T> List<T> events(String topic, String runId, KafkaTopics.Parser<T> parser, long atLeast) throws Exception {
-        return KafkaTopics.read(config.kafka().bootstrapServers(), topic, runId, parser, atLeast, 3000);
+        return KafkaTopics.read(kafka.bootstrapServers(), topic, runId, parser, atLeast, 3000);
     }
 }

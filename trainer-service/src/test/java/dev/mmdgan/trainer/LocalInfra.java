@@ -50,7 +50,7 @@ public class LocalInfra implements QuarkusTestResourceLifecycleManager {
                 "mmdgan.kafka.bootstrap-servers", "127.0.0.1:" + KAFKA_PORT, "mmdgan.store.bucket", "test-" + unique,
                 "mmdgan.trainer.work-dir", STATE.resolve("work-" + unique).toString(),
                 "mmdgan.trainer.data-roots", dataRoot().toString(), "mmdgan.kafka.group-id", "trainer-" + unique));
-        for (String topic : List.of("checkpoints", "metrics", "run-states", "decisions")) {
+        for (String topic : List.of("checkpoints", "metrics", "run-states", "decisions", "evaluations")) {
             settings.put("mmdgan.kafka." + topic + "-topic", unique + "." + topic);
         }
         return settings;

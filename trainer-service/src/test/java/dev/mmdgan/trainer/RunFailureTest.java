@@ -11,13 +11,14 @@ import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.WatchRunRequest;
-import dev.mmdgan.trainer.storage.CheckpointStore;
+import dev.mmdgan.service.storage.CheckpointStore;
 import io.grpc.ManagedChannel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import dev.mmdgan.service.config.KafkaConfig;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,6 +56,9 @@ class RunFailureTest {
     TrainerConfig config;
 
     @Inject
+    KafkaConfig kafka;
+
+    @Inject
     CheckpointStore store;
 
     @Inject
@@ -82,7 +86,7 @@ class RunFailureTest {
     }
 
     private List<RunStateChanged> states(String id, long atLeast) throws Exception {
-        return KafkaTopics.read(config.kafka().bootstrapServers(), config.kafka().runStatesTopic(), id, RunStateChanged::parseFrom,
+        return KafkaTopics.read(kafka.bootstrapServers(), kafka.runStatesTopic(), id, RunStateChanged::parseFrom,
                 atLeast, 1000);
     }
 

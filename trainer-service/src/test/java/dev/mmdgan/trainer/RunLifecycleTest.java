@@ -12,13 +12,14 @@ import dev.mmdgan.api.v1.RunStateChanged;
 import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
-import dev.mmdgan.trainer.storage.CheckpointStore;
+import dev.mmdgan.service.storage.CheckpointStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.mmdgan.service.config.KafkaConfig;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,9 @@ class RunLifecycleTest {
     @Inject
     TrainerConfig config;
 
+    @Inject
+    KafkaConfig kafka;
+
     private ManagedChannel channel;
     private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
 
@@ -74,7 +78,7 @@ class RunLifecycleTest {
     }
 
     private List<RunStateChanged> states(String id, long atLeast) throws Exception {
-        return KafkaTopics.read(config.kafka().bootstrapServers(), config.kafka().runStatesTopic(), id, RunStateChanged::parseFrom,
+        return KafkaTopics.read(kafka.bootstrapServers(), kafka.runStatesTopic(), id, RunStateChanged::parseFrom,
                 atLeast, 1500);
     }
 

@@ -18,12 +18,14 @@ import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.WatchRunRequest;
-import dev.mmdgan.trainer.events.EventPublisher;
-import dev.mmdgan.trainer.storage.CheckpointStore;
+import dev.mmdgan.service.events.EventIds;
+import dev.mmdgan.service.storage.CheckpointStore;
 import io.grpc.ManagedChannel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.mmdgan.service.config.KafkaConfig;
+import dev.mmdgan.service.config.StoreConfig;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +57,12 @@ class TrainerServiceTest {
     @Inject
     TrainerConfig config;
 
+    @Inject
+    KafkaConfig kafka;
+
+    @Inject
+    StoreConfig storeConfig;
+
     private ManagedChannel channel;
     private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
 
@@ -83,7 +91,7 @@ class TrainerServiceTest {
     }
 
     private <T> List<T> events(String topic, String runId, KafkaTopics.Parser<T> parser, long atLeast) throws Exception {
-        return KafkaTopics.read(config.kafka().bootstrapServers(), topic, runId, parser, atLeast, 0);
+        return KafkaTopics.read(kafka.bootstrapServers(), topic, runId, parser, atLeast, 0);
     }
 
     @Test
@@ -103,10 +111,10 @@ class TrainerServiceTest {
         Run done = awaitState(started.getRunId(), RunState.RUN_STATE_COMPLETED);
         assertThat(done.getGeneratorStep()).isEqualTo(30);
         assertThat(done.getLastCheckpoint().getGeneratorStep()).isEqualTo(30);
-        assertThat(done.getLastCheckpoint().getUri()).isEqualTo("s3://" + config.store().bucket() + "/runs/" + started.getRunId()
+        assertThat(done.getLastCheckpoint().getUri()).isEqualTo("s3://" + storeConfig.bucket() + "/runs/" + started.getRunId()
                 + "/checkpoints/30/");
         // Once stored, the local copies are gone: resuming always starts from the store.
-        java.nio.file.Path local = config.trainer().workDir().resolve(started.getRunId());
+        java.nio.file.Path local = config.workDir().resolve(started.getRunId());
         for (int i = 0; i < 100 && java.nio.file.Files.exists(local); i++) {
             Thread.sleep(100); // deleted right after the final upload, on the upload thread
         }
@@ -118,26 +126,25 @@ class TrainerServiceTest {
                     "runs/" + started.getRunId() + "/checkpoints/" + step + "/generator.sd");
         }
 
-        List<CheckpointPublished> checkpoints = events(config.kafka().checkpointsTopic(), started.getRunId(),
+        List<CheckpointPublished> checkpoints = events(kafka.checkpointsTopic(), started.getRunId(),
                 CheckpointPublished::parseFrom, 3);
         assertThat(checkpoints).extracting(c -> c.getCheckpoint().getGeneratorStep()).containsExactly(10L, 20L, 30L);
         assertThat(checkpoints).allSatisfy(c -> {
             // The id says what the event is, so that a repeat (after a crash, or a step trained again) has the same id.
-            assertThat(c.getHeader().getEventId()).isEqualTo(EventPublisher.header(started.getRunId(),
-                    c.getCheckpoint().getGeneratorStep(), "checkpoint").getEventId());
-            assertThat(c.getHeader().getProducer()).isEqualTo(EventPublisher.PRODUCER);
+            assertThat(c.getHeader().getEventId()).isEqualTo(EventIds.id(started.getRunId(), c.getCheckpoint().getGeneratorStep(), "checkpoint"));
+            assertThat(c.getHeader().getProducer()).isEqualTo("trainer-service");
             assertThat(c.getProvenance().getDataset()).startsWith("moons(");
             assertThat(c.getCheckpoint().getManifestSha256()).hasSize(64);
         });
-        List<RunStateChanged> states = events(config.kafka().runStatesTopic(), started.getRunId(), RunStateChanged::parseFrom, 3);
+        List<RunStateChanged> states = events(kafka.runStatesTopic(), started.getRunId(), RunStateChanged::parseFrom, 3);
         assertThat(states).extracting(RunStateChanged::getState).containsSubsequence(RunState.RUN_STATE_QUEUED,
                 RunState.RUN_STATE_RUNNING, RunState.RUN_STATE_COMPLETED);
-        assertThat(events(config.kafka().metricsTopic(), started.getRunId(),
+        assertThat(events(kafka.metricsTopic(), started.getRunId(),
                 dev.mmdgan.api.v1.TrainingMetricsReported::parseFrom, 6)).hasSizeGreaterThanOrEqualTo(6);
 
         // Prometheus metrics: checkpoint uploads and events; the run's own series went with the run.
         String metrics = scrape();
-        assertThat(metrics).contains("mmdgan_trainer_checkpoint_upload_seconds_count", "mmdgan_trainer_events_dropped_total 0.0")
+        assertThat(metrics).contains("mmdgan_trainer_checkpoint_upload_seconds_count", "mmdgan_events_dropped_total{service=\"trainer-service\"} 0.0")
                 .doesNotContain("run=\"" + started.getRunId() + "\"");
     }
 
@@ -153,18 +160,19 @@ class TrainerServiceTest {
         String id = run.getRunId();
         TrainerCalls.await(trainer, id, Duration.ofSeconds(120), r -> r.getGeneratorStep() >= 2);
         // While it trains, the run has its Prometheus series: steps, losses, learning rates.
-        assertThat(scrape()).contains("mmdgan_trainer_steps_total{run=\"" + id + "\"}",
-                "mmdgan_trainer_learning_rate{network=\"generator\",run=\"" + id + "\"} 0.001",
-                "mmdgan_trainer_loss{network=\"critic\",run=\"" + id + "\"}");
+        String service = ",service=\"trainer-service\"}";
+        assertThat(scrape()).contains("mmdgan_trainer_steps_total{run=\"" + id + "\"" + service,
+                "mmdgan_trainer_learning_rate{network=\"generator\",run=\"" + id + "\"" + service + " 0.001",
+                "mmdgan_trainer_loss{network=\"critic\",run=\"" + id + "\"" + service);
         double lrBefore = trainer.getRun(GetRunRequest.newBuilder().setRunId(id).build()).getLrGenerator();
 
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            LearningRateDecision decay = LearningRateDecision.newBuilder().setHeader(EventPublisher.header(id, 1, "decision"))
+            LearningRateDecision decay = LearningRateDecision.newBuilder().setHeader(EventIds.header(id, 1, "decision", "test"))
                     .setDecisionId("decision-1").setKind(DecisionKind.DECISION_KIND_DECAY).setFactor(0.5).setFloor(1e-6).build();
             for (int i = 0; i < 2; i++) { // the second is a duplicate and must be ignored
-                producer.send(new ProducerRecord<>(config.kafka().decisionsTopic(), id, decay.toByteArray())).get();
+                producer.send(new ProducerRecord<>(kafka.decisionsTopic(), id, decay.toByteArray())).get();
             }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

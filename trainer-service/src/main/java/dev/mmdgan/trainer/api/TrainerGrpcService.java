@@ -11,28 +11,27 @@ import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.WatchRunRequest;
+import dev.mmdgan.service.api.ApiErrors;
 import dev.mmdgan.trainer.training.RunConfigValidator;
 import dev.mmdgan.trainer.training.RunManager;
 import dev.mmdgan.trainer.training.RunPages;
-import dev.mmdgan.trainer.training.RunTransitions;
 import dev.mmdgan.trainer.training.Checks;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
-/** The TrainerService gRPC endpoint: checks request fields, maps them onto the {@link RunManager} and errors onto statuses. */
+/**
+ * The TrainerService gRPC endpoint: checks request fields and maps them onto the {@link RunManager}; errors become
+ * statuses through service-common's {@link ApiErrors}.
+ */
 @GrpcService
 @Blocking
 public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBase {
 
-    private static final Logger LOG = Logger.getLogger(TrainerGrpcService.class);
     /** Run ids are UUIDs; anything else that is short and plain is simply not found. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -41,7 +40,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
 
     @Override
     public void startRun(StartRunRequest request, StreamObserver<Run> response) {
-        unary(response, () -> {
+        ApiErrors.unary(response, () -> {
             if (!request.hasConfig()) {
                 throw new RunConfigValidator.InvalidRunConfig("config is required");
             }
@@ -51,12 +50,12 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
 
     @Override
     public void getRun(GetRunRequest request, StreamObserver<Run> response) {
-        unary(response, () -> runs.get(runId(request.getRunId())));
+        ApiErrors.unary(response, () -> runs.get(runId(request.getRunId())));
     }
 
     @Override
     public void listRuns(ListRunsRequest request, StreamObserver<ListRunsResponse> response) {
-        unary(response, () -> {
+        ApiErrors.unary(response, () -> {
             for (int i = 0; i < request.getStatesCount(); i++) {
                 RunState s = request.getStates(i);
                 if (s == RunState.UNRECOGNIZED || s == RunState.RUN_STATE_UNSPECIFIED) {
@@ -71,12 +70,12 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
 
     @Override
     public void stopRun(StopRunRequest request, StreamObserver<Run> response) {
-        unary(response, () -> runs.stop(runId(request.getRunId())));
+        ApiErrors.unary(response, () -> runs.stop(runId(request.getRunId())));
     }
 
     @Override
     public void resumeRun(ResumeRunRequest request, StreamObserver<Run> response) {
-        unary(response, () -> runs.resume(runId(request.getRunId()),
+        ApiErrors.unary(response, () -> runs.resume(runId(request.getRunId()),
                 request.hasSteps() ? Optional.of(request.getSteps()) : Optional.empty()));
     }
 
@@ -89,7 +88,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
             }
             runs.watch(id, request.hasFromStep() ? request.getFromStep() : -1, response);
         } catch (RuntimeException e) {
-            response.onError(status(e).asRuntimeException());
+            response.onError(ApiErrors.status(e).asRuntimeException());
         }
     }
 
@@ -103,40 +102,5 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
                     + "as StartRun returns it), got '" + Checks.quote(id) + "' (" + id.length() + " characters)");
         }
         return id;
-    }
-
-    private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
-        T result;
-        try {
-            result = call.get();
-        } catch (RuntimeException e) {
-            response.onError(status(e).asRuntimeException());
-            return;
-        } catch (Error e) { // e.g. OutOfMemoryError: the caller learns that the call failed, the log says why
-            LOG.error("error in a TrainerService call", e);
-            response.onError(Status.INTERNAL.withDescription("internal error (" + e.getClass().getSimpleName()
-                    + "); see the trainer's log").asRuntimeException());
-            return;
-        }
-        response.onNext(result);
-        response.onCompleted();
-    }
-
-    private static Status status(RuntimeException e) {
-        if (e instanceof IllegalArgumentException) {
-            return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
-        }
-        if (e instanceof RunManager.UnknownRun) {
-            return Status.NOT_FOUND.withDescription(e.getMessage());
-        }
-        if (e instanceof RunManager.WrongState) {
-            return Status.FAILED_PRECONDITION.withDescription(e.getMessage());
-        }
-        if (e instanceof RunManager.NotReady) {
-            return Status.UNAVAILABLE.withDescription(e.getMessage());
-        }
-        LOG.error("unexpected error in a TrainerService call", e);
-        String what = e instanceof RunTransitions.IllegalTransition ? e.getMessage() : e.getClass().getSimpleName();
-        return Status.INTERNAL.withDescription("internal error (" + what + "); see the trainer's log").withCause(e);
     }
 }

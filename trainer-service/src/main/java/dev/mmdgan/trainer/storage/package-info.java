@@ -1,2 +1,2 @@
-/** The S3-compatible object store: checkpoints and run records, written with retries. */
+/** The trainer's run records in the object store (checkpoints are service-common's {@code CheckpointStore}). */
 package dev.mmdgan.trainer.storage;

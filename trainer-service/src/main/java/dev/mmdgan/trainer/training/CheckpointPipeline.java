@@ -5,10 +5,12 @@ import dev.mmdgan.api.v1.Provenance;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.engine.checkpoint.Checkpoints;
 import dev.mmdgan.engine.train.MmdGanTrainer;
-import dev.mmdgan.trainer.Timestamps;
+import dev.mmdgan.service.Timestamps;
+import dev.mmdgan.service.metrics.ServiceMetrics;
 import dev.mmdgan.trainer.TrainerMetrics;
-import dev.mmdgan.trainer.events.EventPublisher;
-import dev.mmdgan.trainer.storage.CheckpointStore;
+import dev.mmdgan.trainer.storage.RunRecords;
+import dev.mmdgan.trainer.events.TrainerEvents;
+import dev.mmdgan.service.storage.CheckpointStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,13 +44,19 @@ public class CheckpointPipeline {
     CheckpointStore store;
 
     @Inject
-    EventPublisher events;
+    TrainerEvents events;
 
     @Inject
     TrainerMetrics metrics;
 
     @Inject
     TrainerFactory trainers;
+
+    @Inject
+    RunRecords records;
+
+    @Inject
+    ServiceMetrics serviceMetrics;
 
     private ExecutorService uploads;
     private volatile boolean closing;
@@ -87,13 +95,13 @@ public class CheckpointPipeline {
             events.checkpointPublished(ref, provenance(meta), (System.nanoTime() - t) / 1_000_000);
             LOG.infof("run %s: checkpoint %d stored (%s)", run.id, step, ref.getUri());
             deleteRecursively(dir);
-            store.saveRun(run.toProto(0), () -> !closing);
+            records.save(run.toProto(0), () -> !closing);
         });
     }
 
     /** Stores a run's record (in order with its checkpoints). */
     void saveRecord(Run record) {
-        submit("the record of run " + record.getRunId(), () -> store.saveRun(record, () -> !closing));
+        submit("the record of run " + record.getRunId(), () -> records.save(record, () -> !closing));
     }
 
     /** Deletes a finished run's local folder once the uploads queued before have read from it. */
@@ -111,7 +119,7 @@ public class CheckpointPipeline {
             try {
                 task.run();
             } catch (Throwable t) {
-                metrics.backgroundError("checkpoint-upload");
+                serviceMetrics.backgroundError("checkpoint-upload");
                 LOG.errorf(t, "%s failed", what);
                 throw t;
             }
@@ -136,7 +144,7 @@ public class CheckpointPipeline {
 
     static Provenance provenance(Properties meta) {
         return Provenance.newBuilder().setCodeVersion(meta.getProperty("code.version", ""))
-                .setDataset(meta.getProperty("dataset.identity", "")).setProducer(EventPublisher.PRODUCER)
+                .setDataset(meta.getProperty("dataset.identity", ""))
                 .setCreatedAt(Timestamps.now()).build();
     }
 

@@ -6,9 +6,10 @@ import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.engine.train.RunSpec;
+import dev.mmdgan.service.api.ApiErrors;
 import dev.mmdgan.trainer.TrainerConfig;
 import dev.mmdgan.trainer.TrainerMetrics;
-import dev.mmdgan.trainer.events.EventPublisher;
+import dev.mmdgan.trainer.events.TrainerEvents;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,7 +45,7 @@ public class RunManager {
     TrainerConfig config;
 
     @Inject
-    EventPublisher events;
+    TrainerEvents events;
 
     @Inject
     TrainerMetrics metrics;
@@ -63,28 +64,28 @@ public class RunManager {
     private ExecutorService slots;
 
     /** Thrown for an unknown run id. */
-    public static final class UnknownRun extends RuntimeException {
+    public static final class UnknownRun extends ApiErrors.NotFound {
         UnknownRun(String id) {
             super("no run with id '" + id + "'");
         }
     }
 
     /** Thrown when a run is not in a state that allows the request. */
-    public static final class WrongState extends RuntimeException {
+    public static final class WrongState extends ApiErrors.FailedPrecondition {
         WrongState(String message) {
             super(message);
         }
     }
 
     /** Thrown while the service cannot answer yet (its runs are still being read from the store). */
-    public static final class NotReady extends RuntimeException {
+    public static final class NotReady extends ApiErrors.Unavailable {
         NotReady(String message) {
             super(message);
         }
     }
 
     void start(@Observes StartupEvent event) {
-        slots = Executors.newFixedThreadPool(config.trainer().maxConcurrentRuns(), r -> {
+        slots = Executors.newFixedThreadPool(config.maxConcurrentRuns(), r -> {
             Thread t = new Thread(r, "trainer");
             t.setDaemon(true);
             return t;
@@ -115,7 +116,7 @@ public class RunManager {
             throw new RunConfigValidator.InvalidRunConfig("idempotency_key must be at most " + MAX_IDEMPOTENCY_KEY
                     + " characters, got " + idempotencyKey.length());
         }
-        RunSpec spec = RunConfigValidator.validate(runConfig, config.trainer().dataRoots());
+        RunSpec spec = RunConfigValidator.validate(runConfig, config.dataRoots());
         if (idempotencyKey.isEmpty()) {
             return view(queueNew(runConfig, spec, ""));
         }
@@ -178,7 +179,7 @@ public class RunManager {
         TrainingRun run = find(id);
         long total = steps.orElse(run.spec() != null ? run.spec().steps() : run.config().getSteps());
         RunConfig newConfig = run.config().toBuilder().setSteps(total).build();
-        RunSpec newSpec = RunConfigValidator.validate(newConfig, config.trainer().dataRoots());
+        RunSpec newSpec = RunConfigValidator.validate(newConfig, config.dataRoots());
         TrainingRun.StateChange change = run.resume(newConfig, newSpec);
         changed(run, change, "resume requested");
         submit(run, true);

@@ -3,10 +3,11 @@ package dev.mmdgan.trainer.training;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.engine.train.RunSpec;
-import dev.mmdgan.trainer.BackgroundWork;
+import dev.mmdgan.service.health.BackgroundWork;
 import dev.mmdgan.trainer.TrainerConfig;
-import dev.mmdgan.trainer.events.EventPublisher;
-import dev.mmdgan.trainer.storage.CheckpointStore;
+import dev.mmdgan.trainer.storage.RunRecords;
+import dev.mmdgan.trainer.events.TrainerEvents;
+import dev.mmdgan.service.storage.CheckpointStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -37,7 +38,10 @@ public class RunRecovery {
     CheckpointStore store;
 
     @Inject
-    EventPublisher events;
+    RunRecords records;
+
+    @Inject
+    TrainerEvents events;
 
     @Inject
     BackgroundWork background;
@@ -61,9 +65,9 @@ public class RunRecovery {
 
     private void recover(RunManager manager) {
         try {
-            List<Run> records = retrying("read the run records", store::loadRuns);
+            List<Run> stored = retrying("read the run records", records::loadAll);
             int resumed = 0;
-            for (Run record : records) {
+            for (Run record : stored) {
                 if (manager.knows(record.getRunId())) {
                     continue;
                 }
@@ -76,7 +80,7 @@ public class RunRecovery {
                 }
             }
             done = true;
-            LOG.infof("ready: %d runs read from the store, %d of them back in the queue", records.size(), resumed);
+            LOG.infof("ready: %d runs read from the store, %d of them back in the queue", stored.size(), resumed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // shutting down
         }
@@ -87,7 +91,7 @@ public class RunRecovery {
         RunSpec spec = null;
         String invalid = null;
         try {
-            spec = RunConfigValidator.validate(record.getConfig(), config.trainer().dataRoots());
+            spec = RunConfigValidator.validate(record.getConfig(), config.dataRoots());
         } catch (RunConfigValidator.InvalidRunConfig e) {
             invalid = e.getMessage(); // e.g. its data root is no longer configured: kept, and failed if it was live
         }

@@ -7,10 +7,10 @@ import dev.mmdgan.api.v1.StepLosses;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.engine.train.MmdGanTrainer;
 import dev.mmdgan.engine.train.StepResult;
-import dev.mmdgan.trainer.Timestamps;
+import dev.mmdgan.service.Timestamps;
 import dev.mmdgan.trainer.TrainerConfig;
 import dev.mmdgan.trainer.TrainerMetrics;
-import dev.mmdgan.trainer.events.EventPublisher;
+import dev.mmdgan.trainer.events.TrainerEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public class TrainingLoop {
     CheckpointPipeline pipeline;
 
     @Inject
-    EventPublisher events;
+    TrainerEvents events;
 
     @Inject
     TrainerMetrics metrics;
@@ -65,7 +65,7 @@ public class TrainingLoop {
         if (run.state() != RunState.RUN_STATE_QUEUED || run.attempt() != attempt) {
             return; // stopped while queued, or a newer attempt (a resume) owns the run
         }
-        Path workDir = config.trainer().workDir().resolve(run.id);
+        Path workDir = config.workDir().resolve(run.id);
         try {
             MmdGanTrainer trainer = fromStore ? pipeline.restoreLatest(run, workDir) : trainers.create(run.spec());
             long reached = run.step();
@@ -104,9 +104,9 @@ public class TrainingLoop {
 
     private void trainSteps(TrainingRun run, MmdGanTrainer trainer) {
         long steps = run.spec().steps();
-        long metricsEvery = run.config().hasMetricsEvery() ? run.config().getMetricsEvery() : config.trainer().metricsEvery();
+        long metricsEvery = run.config().hasMetricsEvery() ? run.config().getMetricsEvery() : config.metricsEvery();
         long checkpointEvery = run.spec().checkpointEvery();
-        Path workDir = config.trainer().workDir().resolve(run.id);
+        Path workDir = config.workDir().resolve(run.id);
         long t0 = System.nanoTime();
         long first = trainer.completedSteps();
         while (trainer.completedSteps() < steps && !run.stopRequested() && !shuttingDown) {

@@ -7,7 +7,7 @@ import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.api.v1.StepLosses;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.engine.train.RunSpec;
-import dev.mmdgan.trainer.Timestamps;
+import dev.mmdgan.service.Timestamps;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.ArrayDeque;

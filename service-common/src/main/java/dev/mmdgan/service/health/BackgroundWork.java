@@ -1,5 +1,6 @@
-package dev.mmdgan.trainer;
+package dev.mmdgan.service.health;
 
+import dev.mmdgan.service.metrics.ServiceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -10,9 +11,9 @@ import org.eclipse.microprofile.health.Liveness;
 import org.jboss.logging.Logger;
 
 /**
- * The service's long-lived background threads (event sender, decision listener, run recovery). Whatever one of them
- * throws is logged, counted ({@code mmdgan_trainer_background_errors_total}) and makes the service not live
- * (/q/health/live), so that an orchestrator restarts it instead of leaving it silently half-working.
+ * A service's long-lived background threads (event sender, topic consumers, recovery). Whatever one of them throws is
+ * logged, counted ({@code mmdgan_background_errors_total}) and makes the service not live (/q/health/live), so that
+ * an orchestrator restarts it instead of leaving it silently half-working.
  */
 @ApplicationScoped
 public class BackgroundWork {
@@ -20,7 +21,7 @@ public class BackgroundWork {
     private static final Logger LOG = Logger.getLogger(BackgroundWork.class);
 
     @Inject
-    TrainerMetrics metrics;
+    ServiceMetrics metrics;
 
     private final Map<String, String> died = new ConcurrentHashMap<>();
 

@@ -1,6 +1,6 @@
-package dev.mmdgan.trainer.events;
+package dev.mmdgan.service.events;
 
-import dev.mmdgan.trainer.TrainerConfig;
+import dev.mmdgan.service.config.KafkaConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.jboss.logging.Logger;
 
 /**
- * One Kafka admin client for the service: it creates the trainer's topics at start (keyed by run id, with
+ * One Kafka admin client for the service: it creates the platform's topics at start (keyed by run id, with
  * {@code mmdgan.kafka.partitions} partitions, so that consumers can spread runs over a group), and answers the
  * readiness probe.
  */
@@ -28,14 +28,14 @@ public class KafkaAdmin {
     private static final Logger LOG = Logger.getLogger(KafkaAdmin.class);
 
     @Inject
-    TrainerConfig config;
+    KafkaConfig kafka;
 
     private Admin admin;
 
     @PostConstruct
     void init() {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         admin = Admin.create(p);
@@ -49,8 +49,9 @@ public class KafkaAdmin {
 
     /** Creates the topics that do not exist yet; with the broker away, it leaves that to the broker's auto-creation. */
     private void createTopics() {
-        var k = config.kafka();
-        List<String> names = List.of(k.checkpointsTopic(), k.metricsTopic(), k.runStatesTopic(), k.decisionsTopic());
+        var k = kafka;
+        List<String> names = List.of(k.checkpointsTopic(), k.metricsTopic(), k.runStatesTopic(), k.decisionsTopic(),
+                k.evaluationsTopic());
         try {
             Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))

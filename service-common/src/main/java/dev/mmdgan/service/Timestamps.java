@@ -1,4 +1,4 @@
-package dev.mmdgan.trainer;
+package dev.mmdgan.service;
 
 import com.google.protobuf.Timestamp;
 import java.time.Instant;

@@ -1,6 +1,6 @@
-package dev.mmdgan.trainer.api;
+package dev.mmdgan.service.api;
 
-import dev.mmdgan.trainer.TrainerConfig;
+import dev.mmdgan.service.config.AuthConfig;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -13,11 +13,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * When {@code mmdgan.auth.token} is set, mutating calls (StartRun, StopRun, ResumeRun) need the metadata
+ * When {@code mmdgan.auth.token} is set, the service's mutating calls (its {@link MutatingMethods}) need the metadata
  * {@code authorization: Bearer <token>} (the scheme in any case, RFC 6750); otherwise they are answered
  * UNAUTHENTICATED. Reads stay open. The token is compared in constant time and never logged.
  */
@@ -28,11 +27,12 @@ public class BearerTokenInterceptor implements ServerInterceptor {
     private static final Logger LOG = Logger.getLogger(BearerTokenInterceptor.class);
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String SCHEME = "bearer ";
-    private static final Set<String> MUTATING = Set.of("mmdgan.v1.TrainerService/StartRun", "mmdgan.v1.TrainerService/StopRun",
-            "mmdgan.v1.TrainerService/ResumeRun");
 
     @Inject
-    TrainerConfig config;
+    AuthConfig config;
+
+    @Inject
+    MutatingMethods mutating;
 
     /**
      * An empty {@code MMDGAN_AUTH_TOKEN=} reads as "no token" to the configuration, which would silently leave the
@@ -45,16 +45,16 @@ public class BearerTokenInterceptor implements ServerInterceptor {
             throw new IllegalStateException("MMDGAN_AUTH_TOKEN (mmdgan.auth.token) is set but empty: set a token, or unset "
                     + "the variable to run without authentication");
         }
-        if (config.auth().token().isEmpty()) {
-            LOG.warn("no bearer token is configured (MMDGAN_AUTH_TOKEN): StartRun, StopRun and ResumeRun are open to anyone "
-                    + "who can reach this port");
+        if (config.token().isEmpty()) {
+            LOG.warnf("no bearer token is configured (MMDGAN_AUTH_TOKEN): %s are open to anyone who can reach this port",
+                    mutating.fullMethodNames());
         }
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        var token = config.auth().token();
-        if (token.isPresent() && MUTATING.contains(call.getMethodDescriptor().getFullMethodName())) {
+        var token = config.token();
+        if (token.isPresent() && mutating.fullMethodNames().contains(call.getMethodDescriptor().getFullMethodName())) {
             String given = headers.get(AUTHORIZATION);
             if (given == null || !given.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
                 return refuse(call, "this call needs the metadata 'authorization: Bearer <token>'");
@@ -69,7 +69,7 @@ public class BearerTokenInterceptor implements ServerInterceptor {
 
     /** Whether mutating calls need a token (for the health report). */
     public boolean enabled() {
-        return config.auth().token().isPresent();
+        return config.token().isPresent();
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String why) {

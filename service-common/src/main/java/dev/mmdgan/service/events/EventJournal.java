@@ -1,4 +1,4 @@
-package dev.mmdgan.trainer.events;
+package dev.mmdgan.service.events;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.mmdgan.trainer.api;
+package dev.mmdgan.service.api;
 
 import com.google.protobuf.MessageLite;
 import io.grpc.ForwardingServerCallListener;
@@ -9,10 +9,11 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.mmdgan.service.config.ServiceConfig;
+import jakarta.inject.Inject;
 
 /**
- * Refuses request messages over {@code mmdgan.grpc.max-request-bytes} with RESOURCE_EXHAUSTED and a message that
+ * Refuses request messages over {@code mmdgan.service.max-request-bytes} with RESOURCE_EXHAUSTED and a message that
  * says the size and the limit. The transport's own limit ({@code quarkus.grpc.server.max-inbound-message-size}) is
  * set higher, because the Vert.x transport answers it with a bare RESOURCE_EXHAUSTED and no message.
  */
@@ -20,8 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @GlobalInterceptor
 public class RequestSizeInterceptor implements ServerInterceptor {
 
-    @ConfigProperty(name = "mmdgan.grpc.max-request-bytes", defaultValue = "4194304")
-    int maxRequestBytes;
+    @Inject
+    ServiceConfig service;
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
@@ -31,10 +32,10 @@ public class RequestSizeInterceptor implements ServerInterceptor {
             @Override
             public void onMessage(Q message) {
                 int size = message instanceof MessageLite m ? m.getSerializedSize() : 0;
-                if (size > maxRequestBytes) {
+                if (size > service.maxRequestBytes()) {
                     refused = true;
                     call.close(Status.RESOURCE_EXHAUSTED.withDescription("the request is " + size + " bytes; this service accepts "
-                            + "at most " + maxRequestBytes + " (mmdgan.grpc.max-request-bytes)"), new Metadata());
+                            + "at most " + service.maxRequestBytes() + " (mmdgan.service.max-request-bytes)"), new Metadata());
                     return;
                 }
                 super.onMessage(message);
