@@ -7,8 +7,6 @@ import dev.mmdgan.engine.loss.Losses;
 import dev.mmdgan.engine.train.MmdGanTrainer;
 import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.StepResult;
-import dev.mmdgan.engine.train.TrainingConfig;
-import dev.mmdgan.core.kernel.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import org.nd4j.autodiff.listeners.profiler.ProfilingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Training speed of one architecture on random data of its sample shape (so no data set is needed). */
@@ -23,20 +22,11 @@ import picocli.CommandLine.Option;
         description = "Benchmark training: median ms of a critic update, a generator update and 1,000 samples, worst update, peak RSS.")
 final class BenchTrainCommand extends ReportingCommand {
 
-    @Option(names = "--arch", required = true, description = "Architecture to measure.")
-    String arch;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--loss", defaultValue = "mmd-gp", description = "Loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", defaultValue = "mmd-gp", description = "Loss to measure (default: ${DEFAULT-VALUE}, seed 000's).")
     String loss;
-
-    @Option(names = "--kernel", defaultValue = "rq-mix", description = "Kernel (default: ${DEFAULT-VALUE}).")
-    String kernel;
-
-    @Option(names = "--critic-dim", description = "Critic output dimension s (default: the architecture's, as for train).")
-    Integer criticDim;
 
     // On 2 cores the JIT compiler competes with the numerics for the first ~15 steps (updates up to 2× slower).
     @Option(names = "--warmup", defaultValue = "20", description = "Unmeasured steps first (default: ${DEFAULT-VALUE}).")
@@ -57,12 +47,13 @@ final class BenchTrainCommand extends ReportingCommand {
         if (steps < 10 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be ≥ 10 and --warmup ≥ 0");
         }
-        Architecture a = Architectures.byName(arch, RunDefaults.criticOutputDim(loss, criticDim), 0);
+        Architecture a = Architectures.byName(model.arch, model.criticDim(loss), 0);
+        int batch = model.batch();
         Nd4j.getRandom().setSeed(0);
         var random = Nd4j.rand(DataType.FLOAT, 4 * batch, a.sampleSize()).muli(2).subi(1);
         Dataset data = new Dataset("random", "uniform[-1,1]", random, random, a.sampleShape());
-        MmdGanTrainer trainer = new MmdGanTrainer(data, a, Losses.byName(loss, Kernels.byName(kernel), -1),
-                TrainingConfig.DEFAULTS.withBatch(batch).withNCritic(1));
+        MmdGanTrainer trainer = new MmdGanTrainer(data, a, Losses.byName(loss, model.buildKernel(loss), RunDefaults.MMD_LAMBDA),
+                RunDefaults.training(model.arch).withBatch(batch).withNCritic(1));
         for (int i = 0; i < warmup; i++) {
             trainer.trainStep();
             trainer.generate(1000, i);

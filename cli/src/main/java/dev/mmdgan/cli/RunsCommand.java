@@ -1,23 +1,17 @@
 package dev.mmdgan.cli;
 
-import dev.mmdgan.api.v1.ArchitectureSpec;
-import dev.mmdgan.api.v1.DatasetSpec;
 import dev.mmdgan.api.v1.GetRunRequest;
-import dev.mmdgan.api.v1.KernelSpec;
 import dev.mmdgan.api.v1.ListRunsRequest;
 import dev.mmdgan.api.v1.ListRunsResponse;
-import dev.mmdgan.api.v1.LossSpec;
-import dev.mmdgan.api.v1.OptimizerSpec;
-import dev.mmdgan.api.v1.RegularizerSpec;
 import dev.mmdgan.api.v1.ResumeRunRequest;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunConfig;
-import dev.mmdgan.api.v1.SpectralNorm;
 import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.WatchRunRequest;
+import dev.mmdgan.engine.train.RunDefaults;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -69,106 +63,25 @@ final class RunsCommand implements Runnable {
         @Mixin
         TrainerConnection connection;
 
-        @Option(names = "--dataset", required = true, description = "Data set on the trainer's side.")
-        String dataset;
+        @Mixin
+        TrainingOptions options;
 
-        @Option(names = "--data", paramLabel = "PATH", description = "File or folder on the trainer's side.")
-        String data;
-
-        @Option(names = "--arch", required = true, description = "Architecture.")
-        String arch;
-
-        @Option(names = "--loss", description = "Loss.")
-        String loss;
-
-        @Option(names = "--kernel", description = "Kernel.")
-        String kernel;
-
-        @Option(names = "--sigmas", split = ",", description = "Kernel bandwidths.")
-        List<Double> sigmas = List.of();
-
-        @Option(names = "--alphas", split = ",", description = "rq-mix shape parameters.")
-        List<Double> alphas = List.of();
-
-        @Option(names = "--critic-dim", description = "Critic output dimension.")
-        Integer criticDim;
-
-        @Option(names = "--steps", required = true, description = "Generator steps.")
-        long steps;
-
-        @Option(names = "--batch", description = "Batch size.")
-        Integer batch;
-
-        @Option(names = "--n-critic", description = "Critic updates per generator step.")
-        Integer nCritic;
-
-        @Option(names = "--lr-g", description = "Generator learning rate.")
-        Double lrG;
-
-        @Option(names = "--lr-d", description = "Critic learning rate.")
-        Double lrD;
-
-        @Option(names = "--spectral-norm", description = "none, pim, pico, learned-scale.")
-        String spectralNorm;
-
-        @Option(names = "--seed", description = "Seed.")
-        Long seed;
-
-        @Option(names = "--checkpoint-every", description = "Checkpoint interval in steps.")
-        Long checkpointEvery;
-
-        @Option(names = "--metrics-every", description = "Metrics interval in steps.")
+        @Option(names = "--metrics-every", description = "Metrics interval in steps (default: the trainer's, "
+                + RunDefaults.METRICS_EVERY + " unless its operator set another).")
         Long metricsEvery;
 
-        @Override
-        JsonReport report() {
-            RunConfig.Builder c = RunConfig.newBuilder().setSteps(steps)
-                    .setDataset(DatasetSpec.newBuilder().setName(dataset).setPath(data == null ? "" : data))
-                    .setArchitecture(criticDim == null ? ArchitectureSpec.newBuilder().setName(arch)
-                            : ArchitectureSpec.newBuilder().setName(arch).setCriticOutputDim(criticDim));
-            if (loss != null) {
-                c.setLoss(LossSpec.newBuilder().setName(loss));
-            }
-            if (kernel != null || !sigmas.isEmpty() || !alphas.isEmpty()) {
-                c.setKernel(KernelSpec.newBuilder().setName(kernel == null ? "" : kernel).addAllSigmas(sigmas).addAllAlphas(alphas));
-            }
-            OptimizerSpec.Builder o = OptimizerSpec.newBuilder();
-            if (lrG != null) {
-                o.setLrGenerator(lrG);
-            }
-            if (lrD != null) {
-                o.setLrCritic(lrD);
-            }
-            c.setOptimizer(o);
-            if (spectralNorm != null) {
-                c.setRegularizers(RegularizerSpec.newBuilder().setSpectralNorm(spectralNorm(spectralNorm)));
-            }
-            if (batch != null) {
-                c.setBatchSize(batch);
-            }
-            if (nCritic != null) {
-                c.setNCritic(nCritic);
-            }
-            if (seed != null) {
-                c.setSeed(seed);
-            }
-            if (checkpointEvery != null) {
-                c.setCheckpointEvery(checkpointEvery);
-            }
+        /** The StartRun config: the options that were set, nothing else. */
+        RunConfig config() {
+            RunConfig.Builder c = options.toRunConfig();
             if (metricsEvery != null) {
                 c.setMetricsEvery(metricsEvery);
             }
-            return describe(connection.unary(t -> t.startRun(StartRunRequest.newBuilder().setConfig(c).build())));
+            return c.build();
         }
 
-        private static SpectralNorm spectralNorm(String name) {
-            return switch (name) {
-                case "none" -> SpectralNorm.SPECTRAL_NORM_NONE;
-                case "pim" -> SpectralNorm.SPECTRAL_NORM_PIM;
-                case "pico" -> SpectralNorm.SPECTRAL_NORM_PICO;
-                case "learned-scale" -> SpectralNorm.SPECTRAL_NORM_LEARNED_SCALE;
-                default -> throw new IllegalArgumentException("unknown spectral norm '" + name + "'; allowed: none, pim, pico, learned-scale");
-            };
+        @Override
+        JsonReport report() {
+            return describe(connection.unary(t -> t.startRun(StartRunRequest.newBuilder().setConfig(config()).build())));
         }
     }
 

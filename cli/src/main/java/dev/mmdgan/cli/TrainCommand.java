@@ -1,21 +1,17 @@
 package dev.mmdgan.cli;
 
 import dev.mmdgan.engine.checkpoint.Checkpoints;
-import dev.mmdgan.engine.graph.SpectralNorm;
 import dev.mmdgan.engine.train.MmdGanTrainer;
-import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.engine.train.StepResult;
-import dev.mmdgan.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -25,73 +21,8 @@ import picocli.CommandLine.Option;
                 "mmd-rbf-b, mmd-rep-gp, mmd-clip."})
 final class TrainCommand extends ReportingCommand {
 
-    @Option(names = "--dataset", required = true,
-            description = "moons, fashion-mnist, mnist, cifar10 or npy (--data gives the folder or .npy file).")
-    String dataset;
-
-    @Option(names = "--data", paramLabel = "PATH",
-            description = "Data folder (fashion-mnist: the Debian package's by default; mnist, cifar10) or .npy file.")
-    Path data;
-
-    @Option(names = "--arch", required = true, description = "Architecture: mlp-2d, dcgan-28, dcgan-32, dcgan-64.")
-    String arch;
-
-    @Option(names = "--loss", defaultValue = "mmd", description = "Loss (default: ${DEFAULT-VALUE}).")
-    String loss;
-
-    @Option(names = "--lambda", defaultValue = "0.5", description = "λ of mmd-lambda (default: ${DEFAULT-VALUE}).")
-    double lambda;
-
-    @Option(names = "--kernel", description = "Critic kernel (default: rbf-mix σ=1 for smmd, swgan, mmd-rep-gp; rq-mix otherwise).")
-    String kernel;
-
-    @Option(names = "--sigmas", split = ",", paramLabel = "S", description = "Kernel bandwidths.")
-    List<Double> sigmas = new ArrayList<>();
-
-    @Option(names = "--alphas", split = ",", paramLabel = "A",
-            description = "rq-mix shape parameters (default 0.2,1,5 for mlp-2d, as seed 000).")
-    List<Double> alphas = new ArrayList<>();
-
-    @Option(names = "--critic-dim", description = "Critic output dimension s (default: 1 for smmd, swgan, mmd-rep-gp; else 1024 for dcgan-28, 16 otherwise).")
-    Integer criticDim;
-
-    @Option(names = "--steps", required = true, description = "Generator steps to train (in total, when resuming).")
-    long steps;
-
-    @Option(names = "--batch", description = "Batch size (default: 128 for mlp-2d, as seed 000; 64 for the DCGANs).")
-    Integer batch;
-
-    @Option(names = "--n-critic", defaultValue = "5", description = "Critic updates per generator step (default: ${DEFAULT-VALUE}).")
-    int nCritic;
-
-    @Option(names = "--lr-g", description = "Generator learning rate (default: 1e-3 for mlp-2d, 1e-4 otherwise).")
-    Double lrG;
-
-    @Option(names = "--lr-d", description = "Critic learning rate (default: 1e-3 for mlp-2d, 1e-4 otherwise).")
-    Double lrD;
-
-    @Option(names = "--beta1", defaultValue = "0.5", description = "Adam β1 (default: ${DEFAULT-VALUE}).")
-    double beta1;
-
-    @Option(names = "--beta2", defaultValue = "0.9", description = "Adam β2 (default: ${DEFAULT-VALUE}).")
-    double beta2;
-
-    @Option(names = "--gradient-clip", defaultValue = "0", description = "Per-variable gradient-norm clip, 0 = off.")
-    double gradientClip;
-
-    @Option(names = "--spectral-norm", defaultValue = "none",
-            description = "Spectral normalization of the critic: none, pim, pico, learned-scale (default: ${DEFAULT-VALUE}).")
-    String spectralNorm;
-
-    @Option(names = "--sn-constant", defaultValue = "1.8181818181818181", paramLabel = "C",
-            description = "PICO's C in W̄ = C·W/σ (default 1/0.55, the paper's; the authors' scripts use 64^(1/layers)).")
-    double snConstant;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Checkpoint interval in steps (default: ${DEFAULT-VALUE}).")
-    long checkpointEvery;
+    @Mixin
+    TrainingOptions options;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder.")
     Path out;
@@ -107,20 +38,13 @@ final class TrainCommand extends ReportingCommand {
             Path checkpoint = Checkpoints.resolve(resume);
             Checkpoints.Restored restored = Checkpoints.restore(checkpoint);
             trainer = restored.trainer();
-            spec = restored.spec().withSteps(steps);
-            if (steps <= trainer.completedSteps()) {
+            spec = restored.spec().withSteps(options.steps);
+            if (options.steps <= trainer.completedSteps()) {
                 throw new IllegalArgumentException("the checkpoint is at step " + trainer.completedSteps()
                         + "; --steps must be larger to train further");
             }
         } else {
-            TrainingConfig training = new TrainingConfig(batch != null ? batch : RunDefaults.batch(arch), nCritic,
-                    lrG != null ? lrG : RunDefaults.learningRate(arch), lrD != null ? lrD : RunDefaults.learningRate(arch),
-                    beta1, beta2, gradientClip, seed, SpectralNorm.Mode.byName(spectralNorm), snConstant);
-            String k = kernel != null ? kernel : RunDefaults.kernel(loss);
-            List<Double> s = RunDefaults.sigmas(loss, k, sigmas);
-            List<Double> a = RunDefaults.alphas(arch, k, alphas);
-            int dim = RunDefaults.criticOutputDim(loss, criticDim);
-            spec = new RunSpec(dataset, data, arch, dim, loss, lambda, k, s, a, training, steps, checkpointEvery);
+            spec = options.toRunSpec();
             trainer = spec.newTrainer();
         }
         Files.createDirectories(out);

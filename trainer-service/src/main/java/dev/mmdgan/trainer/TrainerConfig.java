@@ -1,5 +1,6 @@
 package dev.mmdgan.trainer;
 
+import dev.mmdgan.engine.train.RunDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public interface TrainerConfig {
     int maxConcurrentRuns();
 
     /** Metrics every this many generator steps, unless a run's config says otherwise. */
-    @WithDefault("10")
+    @WithDefault("" + RunDefaults.METRICS_EVERY)
     int metricsEvery();
 
     /**

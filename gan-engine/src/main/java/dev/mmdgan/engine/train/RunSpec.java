@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * @param training        optimizer, batch and seed settings
  * @param steps           generator steps to train
  * @param checkpointEvery checkpoint every this many steps (0 = only at the end)
- * @param data            holdout share and moons size and noise ({@link DataOptions#DEFAULTS} unless configured)
+ * @param data            holdout share and moons size and noise ({@link RunDefaults#DATA} unless configured)
  */
 public record RunSpec(String dataset, Path dataPath, String architecture, int criticOutputDim, String loss, double lambda,
                       String kernel, List<Double> sigmas, List<Double> alphas, TrainingConfig training, long steps,
@@ -40,7 +40,7 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
                    String kernel, List<Double> sigmas, List<Double> alphas, TrainingConfig training, long steps,
                    long checkpointEvery) {
         this(dataset, dataPath, architecture, criticOutputDim, loss, lambda, kernel, sigmas, alphas, training, steps,
-                checkpointEvery, DataOptions.DEFAULTS);
+                checkpointEvery, RunDefaults.DATA);
     }
 
     public RunSpec {

@@ -3,7 +3,7 @@ package dev.mmdgan.engine.train;
 import dev.mmdgan.engine.graph.SpectralNorm;
 
 /**
- * Hyper-parameters of a run (docs/methods.md §6 defaults).
+ * Hyper-parameters of a run.
  *
  * @param batch        samples per batch, real and fake alike
  * @param nCritic      critic updates per generator step
@@ -21,8 +21,10 @@ public record TrainingConfig(int batch, int nCritic, double lrGenerator, double 
                              double gradientClip, long seed, SpectralNorm.Mode spectralNorm,
                              double spectralNormConstant) {
 
-    public static final TrainingConfig DEFAULTS = new TrainingConfig(64, 5, 1e-4, 1e-4, 0.5, 0.9, 0, 0, SpectralNorm.Mode.NONE,
-            SpectralNorm.PICO_CONSTANT);
+    /** The {@link RunDefaults} of every architecture but the mlp-2d toy (docs/methods.md §6). */
+    public static final TrainingConfig DEFAULTS = new TrainingConfig(RunDefaults.BATCH, RunDefaults.N_CRITIC,
+            RunDefaults.LEARNING_RATE, RunDefaults.LEARNING_RATE, RunDefaults.BETA1, RunDefaults.BETA2, RunDefaults.GRADIENT_CLIP,
+            RunDefaults.SEED, RunDefaults.SPECTRAL_NORM, RunDefaults.SPECTRAL_NORM_CONSTANT);
 
     public TrainingConfig {
         positive("batch", batch);

@@ -11,6 +11,7 @@ import dev.mmdgan.engine.data.Cifar10;
 import dev.mmdgan.engine.data.DataOptions;
 import dev.mmdgan.engine.data.Datasets;
 import dev.mmdgan.engine.data.IdxImages;
+import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.trainer.training.RunConfigValidator.InvalidRunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,16 +122,16 @@ final class DatasetValidator {
     static DataOptions options(DatasetSpec d, Checked data, int batch) {
         String name = data.name();
         boolean moons = name.equals("moons");
-        double holdout = d.hasHoldoutFraction() ? d.getHoldoutFraction() : DataOptions.DEFAULT_HOLDOUT_FRACTION;
+        double holdout = d.hasHoldoutFraction() ? d.getHoldoutFraction() : RunDefaults.DATA.holdoutFraction();
         finite("config.dataset.holdout_fraction", holdout, holdout > 0 && holdout <= 0.5, "in (0, 0.5]");
         notApplicable(d.hasHoldoutFraction() && !moons && !name.equals("npy"), "config.dataset.holdout_fraction",
                 "data set " + name + ", which holds out its own test files");
-        long points = d.hasMoonsPoints() ? d.getMoonsPoints() : DataOptions.DEFAULTS.moonsPoints();
+        long points = d.hasMoonsPoints() ? d.getMoonsPoints() : RunDefaults.DATA.moonsPoints();
         // Two batches at least: a batch is drawn from the training points, and fewer make a meaningless run.
         require(points >= 2L * batch && points <= MAX_MOONS_POINTS, "config.dataset.moons_points must be in [" + 2L * batch
                 + ", " + MAX_MOONS_POINTS + "] (at least 2 × batch_size), got " + points);
         notApplicable(d.hasMoonsPoints() && !moons, "config.dataset.moons_points", "data set " + name);
-        double noise = d.hasMoonsNoise() ? d.getMoonsNoise() : DataOptions.DEFAULTS.moonsNoise();
+        double noise = d.hasMoonsNoise() ? d.getMoonsNoise() : RunDefaults.DATA.moonsNoise();
         finite("config.dataset.moons_noise", noise, noise >= 0, "finite and ≥ 0");
         notApplicable(d.hasMoonsNoise() && !moons, "config.dataset.moons_noise", "data set " + name);
         DataOptions options = new DataOptions(holdout, (int) points, noise);

@@ -78,7 +78,7 @@ final class ModelValidator {
 
     /** The loss's engine name: smmd's variant selects between smmd and smmd-value-and-grad. Its knobs are checked too. */
     private static String loss(LossSpec l) {
-        String loss = l.getName().isEmpty() ? "mmd" : l.getName();
+        String loss = l.getName().isEmpty() ? RunDefaults.LOSS : l.getName();
         require(Losses.NAMES.contains(loss), "config.loss.name: unknown loss '" + quote(loss) + "'; allowed: "
                 + String.join(", ", Losses.NAMES));
         String variant = l.getSmmdVariant();
@@ -116,7 +116,7 @@ final class ModelValidator {
 
     /** λ of mmd-lambda, the only loss that reads it. */
     private static double lambda(LossSpec l, String loss) {
-        double lambda = l.hasMmdLambda() ? l.getMmdLambda() : 0.5;
+        double lambda = l.hasMmdLambda() ? l.getMmdLambda() : RunDefaults.MMD_LAMBDA;
         require(Double.isFinite(lambda), "config.loss.mmd_lambda must be finite, got " + lambda);
         notApplicable(l.hasMmdLambda() && !loss.equals("mmd-lambda"), "config.loss.mmd_lambda", "loss " + loss);
         return lambda;

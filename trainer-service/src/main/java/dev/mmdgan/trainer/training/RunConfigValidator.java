@@ -59,7 +59,7 @@ public final class RunConfigValidator {
         TrainingConfig training = training(c, model.architecture());
         DataOptions dataOptions = DatasetValidator.options(c.getDataset(), data, training.batch());
 
-        long checkpointEvery = c.hasCheckpointEvery() ? c.getCheckpointEvery() : 1000;
+        long checkpointEvery = c.hasCheckpointEvery() ? c.getCheckpointEvery() : RunDefaults.CHECKPOINT_EVERY;
         require(checkpointEvery >= 0, "config.checkpoint_every must be ≥ 0 (0 = only at the end), got " + checkpointEvery);
         require(!c.hasMetricsEvery() || c.getMetricsEvery() >= 1, "config.metrics_every must be ≥ 1, got " + c.getMetricsEvery());
         evaluatorSettings(c);
@@ -105,7 +105,7 @@ public final class RunConfigValidator {
         int batch = c.hasBatchSize() ? c.getBatchSize() : RunDefaults.batch(arch);
         require(batch >= 2 && batch <= MAX_BATCH, "config.batch_size must be in [2, " + MAX_BATCH
                 + "] (unbiased MMD² needs pairs), got " + batch);
-        int nCritic = c.hasNCritic() ? c.getNCritic() : 5;
+        int nCritic = c.hasNCritic() ? c.getNCritic() : RunDefaults.N_CRITIC;
         require(nCritic >= 1 && nCritic <= 100, "config.n_critic must be in [1, 100], got " + nCritic);
         double defaultRate = RunDefaults.learningRate(arch);
         var o = c.getOptimizer();
@@ -113,21 +113,21 @@ public final class RunConfigValidator {
         double lrD = o.hasLrCritic() ? o.getLrCritic() : defaultRate;
         require(lrG > 0 && lrG < 1, "config.optimizer.lr_generator must be in (0, 1), got " + lrG);
         require(lrD > 0 && lrD < 1, "config.optimizer.lr_critic must be in (0, 1), got " + lrD);
-        double beta1 = o.hasBeta1() ? o.getBeta1() : 0.5;
-        double beta2 = o.hasBeta2() ? o.getBeta2() : 0.9;
+        double beta1 = o.hasBeta1() ? o.getBeta1() : RunDefaults.BETA1;
+        double beta2 = o.hasBeta2() ? o.getBeta2() : RunDefaults.BETA2;
         require(beta1 >= 0 && beta1 < 1, "config.optimizer.beta1 must be in [0, 1), got " + beta1);
         require(beta2 >= 0 && beta2 < 1, "config.optimizer.beta2 must be in [0, 1), got " + beta2);
         require(!o.hasEpsilon(), "config.optimizer.epsilon is not configurable (ND4J's Adam uses 1e-8); leave it unset");
 
         var r = c.getRegularizers();
-        double clip = r.hasGradientClip() ? r.getGradientClip() : 0;
+        double clip = r.hasGradientClip() ? r.getGradientClip() : RunDefaults.GRADIENT_CLIP;
         require(clip >= 0 && Double.isFinite(clip), "config.regularizers.gradient_clip must be ≥ 0 (0 = off), got " + clip);
-        double snConstant = r.hasSpectralNormConstant() ? r.getSpectralNormConstant()
-                : dev.mmdgan.engine.graph.SpectralNorm.PICO_CONSTANT;
+        double snConstant = r.hasSpectralNormConstant() ? r.getSpectralNormConstant() : RunDefaults.SPECTRAL_NORM_CONSTANT;
         require(snConstant > 0 && Double.isFinite(snConstant),
                 "config.regularizers.spectral_norm_constant must be > 0, got " + snConstant);
         dev.mmdgan.engine.graph.SpectralNorm.Mode mode = switch (r.getSpectralNorm()) {
-            case SPECTRAL_NORM_UNSPECIFIED, SPECTRAL_NORM_NONE -> dev.mmdgan.engine.graph.SpectralNorm.Mode.NONE;
+            case SPECTRAL_NORM_UNSPECIFIED -> RunDefaults.SPECTRAL_NORM;
+            case SPECTRAL_NORM_NONE -> dev.mmdgan.engine.graph.SpectralNorm.Mode.NONE;
             case SPECTRAL_NORM_PIM -> dev.mmdgan.engine.graph.SpectralNorm.Mode.PIM;
             case SPECTRAL_NORM_PICO -> dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO;
             case SPECTRAL_NORM_LEARNED_SCALE -> dev.mmdgan.engine.graph.SpectralNorm.Mode.LEARNED_SCALE;
@@ -137,7 +137,7 @@ public final class RunConfigValidator {
         // The other modes ignore C: a value given with them would be dropped without a word.
         Checks.notApplicable(r.hasSpectralNormConstant() && mode != dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO,
                 "config.regularizers.spectral_norm_constant", "spectral_norm " + r.getSpectralNorm() + " (only to SPECTRAL_NORM_PICO)");
-        long seed = c.hasSeed() ? c.getSeed() : 0;
+        long seed = c.hasSeed() ? c.getSeed() : RunDefaults.SEED;
         return new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, clip, seed, mode, snConstant);
     }
 

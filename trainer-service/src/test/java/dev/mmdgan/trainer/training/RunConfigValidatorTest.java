@@ -17,6 +17,7 @@ import dev.mmdgan.api.v1.SpectralNorm;
 import dev.mmdgan.core.io.NpyArrays;
 import dev.mmdgan.engine.data.DataOptions;
 import dev.mmdgan.engine.data.Datasets;
+import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.trainer.MalformedRunConfigs;
 import dev.mmdgan.trainer.training.RunConfigValidator.InvalidRunConfig;
@@ -67,9 +68,26 @@ class RunConfigValidatorTest {
         RunSpec spec = validate(tinyMoons());
         assertThat(spec.dataset()).isEqualTo("moons");
         assertThat(spec.dataPath()).isNull();
-        assertThat(spec.data()).isEqualTo(DataOptions.DEFAULTS);
+        assertThat(spec.data()).isEqualTo(RunDefaults.DATA);
         assertThat(spec.loss()).isEqualTo("mmd");
         assertThat(spec.training().batch()).isEqualTo(32);
+    }
+
+    /** What `mmdgan train` makes of the same flags: the cli module's TrainingOptionsTest holds it to RunDefaults.spec too. */
+    @Test
+    void aConfigThatSetsOnlyDataArchitectureLossAndStepsGetsTheRunDefaults() throws IOException {
+        RunConfig.Builder moons = RunConfig.newBuilder().setSteps(20).setDataset(DatasetSpec.newBuilder().setName("moons"))
+                .setArchitecture(ArchitectureSpec.newBuilder().setName("mlp-2d"));
+        assertThat(validate(moons)).isEqualTo(RunDefaults.spec("moons", null, "mlp-2d", "mmd", 20));
+        assertThat(validate(moons.setLoss(LossSpec.newBuilder().setName("smmd"))))
+                .isEqualTo(RunDefaults.spec("moons", null, "mlp-2d", "smmd", 20));
+
+        Path file = root.resolve("images.npy");
+        NpyArrays.write(file, Nd4j.rand(DataType.FLOAT, 80, 1, 28, 28));
+        RunConfig.Builder images = RunConfig.newBuilder().setSteps(5)
+                .setDataset(DatasetSpec.newBuilder().setName("npy").setPath(file.toString()))
+                .setArchitecture(ArchitectureSpec.newBuilder().setName("dcgan-28"));
+        assertThat(validate(images)).isEqualTo(RunDefaults.spec("npy", file.toRealPath(), "dcgan-28", "mmd", 5));
     }
 
     @Test
