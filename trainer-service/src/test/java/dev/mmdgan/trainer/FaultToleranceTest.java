@@ -21,10 +21,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The real store and the real broker are stopped and started again in the middle of a run: training goes on,
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalInfra.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = LocalInfra.NAMESPACE, value = "faults"))
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // longer than the default 5: real restarts and outages
 class FaultToleranceTest {
 
     private static final long STEPS = 1500;

@@ -41,12 +41,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The packaged service (target/quarkus-app) as an operator runs it, stopped and started again: killed with SIGKILL
  * mid-run, started while the store is down, killed while a run was stopping, stopped gracefully while the broker is
  * down. Real broker, real store, real processes; each test has its own bucket, topics and work folder.
  */
+@Timeout(value = 8, unit = TimeUnit.MINUTES) // longer than the default 5: real restarts and outages
 class TrainerRestartIT {
 
     private static final int PORT = 18080;

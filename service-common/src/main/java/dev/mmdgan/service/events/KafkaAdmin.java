@@ -31,6 +31,7 @@ public class KafkaAdmin {
     KafkaConfig kafka;
 
     private Admin admin;
+    private boolean topicsChecked;
 
     @PostConstruct
     void init() {
@@ -39,7 +40,7 @@ public class KafkaAdmin {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         admin = Admin.create(p);
-        createTopics();
+        ensureTopics();
     }
 
     @PreDestroy
@@ -47,8 +48,15 @@ public class KafkaAdmin {
         admin.close(Duration.ofSeconds(2));
     }
 
-    /** Creates the topics that do not exist yet; with the broker away, it leaves that to the broker's auto-creation. */
-    private void createTopics() {
+    /**
+     * Creates the topics that do not exist yet (once; consumers call it before they subscribe, so that they do not
+     * warn about missing topics). With the broker away, it leaves that to the broker's auto-creation.
+     */
+    public synchronized void ensureTopics() {
+        if (topicsChecked) {
+            return;
+        }
+        topicsChecked = true;
         var k = kafka;
         List<String> names = List.of(k.checkpointsTopic(), k.metricsTopic(), k.runStatesTopic(), k.decisionsTopic(),
                 k.evaluationsTopic());

@@ -3,6 +3,7 @@ package dev.mmdgan.trainer.events;
 import dev.mmdgan.api.v1.LearningRateDecision;
 import dev.mmdgan.service.config.KafkaConfig;
 import dev.mmdgan.service.config.ServiceConfig;
+import dev.mmdgan.service.events.KafkaAdmin;
 import dev.mmdgan.service.events.ProtoConsumer;
 import dev.mmdgan.service.events.SeenEventIds;
 import dev.mmdgan.service.health.BackgroundWork;
@@ -36,10 +37,14 @@ public class DecisionListener {
     @Inject
     BackgroundWork background;
 
+    @Inject
+    KafkaAdmin admin;
+
     private ProtoConsumer<LearningRateDecision> consumer;
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
+        admin.ensureTopics();
         consumer = new ProtoConsumer<>(kafka.bootstrapServers(), kafka.groupId().orElse(service.name()), kafka.decisionsTopic(),
                 LearningRateDecision::parseFrom, d -> d.getHeader().getEventId(), runs::applyDecision,
                 new SeenEventIds(kafka.outboxDir().resolve("seen-lr-decisions.txt"), REMEMBERED));

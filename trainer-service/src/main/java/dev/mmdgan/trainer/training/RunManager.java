@@ -84,7 +84,7 @@ public class RunManager {
         }
     }
 
-    void start(@Observes StartupEvent event) {
+    void onStart(@Observes StartupEvent event) {
         slots = Executors.newFixedThreadPool(config.maxConcurrentRuns(), r -> {
             Thread t = new Thread(r, "trainer");
             t.setDaemon(true);
@@ -93,7 +93,7 @@ public class RunManager {
         recovery.start(this);
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    void onShutdown(@Observes ShutdownEvent event) throws InterruptedException {
         loop.shutDown();
         recovery.shutDown();
         slots.shutdownNow();
