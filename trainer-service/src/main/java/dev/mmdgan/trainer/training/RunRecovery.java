@@ -8,11 +8,12 @@ import dev.mmdgan.trainer.TrainerConfig;
 import dev.mmdgan.trainer.storage.RunRecords;
 import dev.mmdgan.trainer.events.TrainerEvents;
 import dev.mmdgan.service.storage.CheckpointStore;
+import dev.mmdgan.service.storage.Retry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,9 @@ public class RunRecovery {
 
     @Inject
     RunRecords records;
+
+    @Inject
+    Retry retry;
 
     @Inject
     TrainerEvents events;
@@ -131,22 +135,12 @@ public class RunRecovery {
         return true;
     }
 
-    /** Calls {@code call} until it succeeds, with backoff from 0.5 s to 10 s; null once the service shuts down. */
-    private <T> T retrying(String what, Callable<T> call) throws InterruptedException {
-        long delay = 500;
-        while (true) {
-            try {
-                return call.call();
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                if (shuttingDown) {
-                    throw new InterruptedException("shutting down");
-                }
-                LOG.warnf("cannot %s yet (%s); retrying in %d ms", what, e.getMessage(), delay);
-                Thread.sleep(delay);
-                delay = Math.min(delay * 2, 10_000);
-            }
+    /** Calls {@code call} until it succeeds, with the store's backoff; interrupted once the service shuts down. */
+    private <T> T retrying(String what, Retry.Attempt<T> call) throws InterruptedException {
+        try {
+            return retry.until(call, () -> !shuttingDown, e -> LOG.warnf("cannot %s yet (%s); retrying", what, e.getMessage()));
+        } catch (UncheckedIOException e) {
+            throw new InterruptedException("shutting down");
         }
     }
 }

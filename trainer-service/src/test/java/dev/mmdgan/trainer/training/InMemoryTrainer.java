@@ -59,7 +59,7 @@ final class InMemoryTrainer implements AutoCloseable {
         EngineTrainerFactory engine = new EngineTrainerFactory();
         CheckpointPipeline pipeline = wire(new CheckpointPipeline(), checkpoints, trainerEvents, metrics, engine, records, serviceMetrics);
         TrainingLoop loop = wire(new TrainingLoop(), config, engine, pipeline, trainerEvents, metrics);
-        RunRecovery recovery = wire(new RunRecovery(), config, checkpoints, records, trainerEvents, background);
+        RunRecovery recovery = wire(new RunRecovery(), config, checkpoints, records, retry, trainerEvents, background);
         wire(manager, config, trainerEvents, metrics, pipeline, loop, recovery);
         manager.onStart(null);
     }
