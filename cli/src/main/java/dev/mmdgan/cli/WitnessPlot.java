@@ -14,7 +14,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** A PNG of 2-D real and generated points over a diverging heat map of the witness function. */
+/**
+ * A PNG of 2-D real and generated points over a diverging heat map of the witness function; without real points and
+ * witness (null), the generated points alone on white.
+ */
 final class WitnessPlot {
 
     private static final int SIZE = 640;
@@ -26,7 +29,7 @@ final class WitnessPlot {
     static void write(Path file, INDArray real, INDArray fake, Function<INDArray, INDArray> witness, String title) throws IOException {
         double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE};
         double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE};
-        for (INDArray pts : new INDArray[] {real, fake}) {
+        for (INDArray pts : real == null ? new INDArray[] {fake} : new INDArray[] {real, fake}) {
             for (int d = 0; d < 2; d++) {
                 lo[d] = Math.min(lo[d], pts.getColumn(d).minNumber().doubleValue());
                 hi[d] = Math.max(hi[d], pts.getColumn(d).maxNumber().doubleValue());
@@ -37,6 +40,29 @@ final class WitnessPlot {
             lo[d] -= pad;
             hi[d] += pad;
         }
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        if (witness != null) {
+            heatMap(g, witness, lo, hi);
+        } else {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, SIZE, SIZE);
+        }
+        if (real != null) {
+            dots(g, real, lo, hi, new Color(20, 20, 20), 3);
+        }
+        dots(g, fake, lo, hi, new Color(255, 140, 0), 3);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        g.drawString(title + (witness != null ? " — black: real, orange: generated; red/blue: witness > 0 / < 0"
+                : " — orange: generated (no real data here, so no witness)"), 8, 18);
+        g.setStroke(new BasicStroke(1));
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static void heatMap(Graphics2D g, Function<INDArray, INDArray> witness, double[] lo, double[] hi) {
         float[][] grid = new float[CELLS * CELLS][2];
         for (int i = 0; i < CELLS; i++) {
             for (int j = 0; j < CELLS; j++) {
@@ -49,10 +75,6 @@ final class WitnessPlot {
         for (double v : w) {
             scale = Math.max(scale, Math.abs(v));
         }
-
-        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         double cell = (double) SIZE / CELLS;
         for (int i = 0; i < CELLS; i++) {
             for (int j = 0; j < CELLS; j++) {
@@ -60,14 +82,6 @@ final class WitnessPlot {
                 g.fillRect((int) (j * cell), (int) (i * cell), (int) Math.ceil(cell), (int) Math.ceil(cell));
             }
         }
-        dots(g, real, lo, hi, new Color(20, 20, 20), 3);
-        dots(g, fake, lo, hi, new Color(255, 140, 0), 3);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        g.drawString(title + " — black: real, orange: generated; red/blue: witness > 0 / < 0", 8, 18);
-        g.setStroke(new BasicStroke(1));
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
     }
 
     private static void dots(Graphics2D g, INDArray pts, double[] lo, double[] hi, Color color, int r) {

@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `train`, `sample` and resume, as a user runs them, on a few moons steps. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TrainAndSampleTest {
 
     @TempDir
@@ -28,8 +31,10 @@ class TrainAndSampleTest {
                 "--steps", "2", "--batch", "4", "--n-critic", "1", "--critic-dim", "8", "--out", runDir.toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
 
+        Files.delete(images); // sampling needs the generator only
         Path png = dir.resolve("grid.png");
-        assertThat(run("sample", "--checkpoint", runDir.toString(), "--n", "9", "--out", png.toString()).exitCode()).isZero();
+        CliTest.Run grid9 = run("sample", "--checkpoint", runDir.toString(), "--n", "9", "--out", png.toString());
+        assertThat(grid9.exitCode()).as(grid9.err()).isZero();
         var grid = ImageIO.read(png.toFile());
         assertThat(grid.getWidth()).isEqualTo(2 + 3 * (2 + 28 * 2)); // 3 × 3 images at 2× with 2-pixel gaps
         assertThat(grid.getHeight()).isEqualTo(grid.getWidth());
@@ -75,6 +80,49 @@ class TrainAndSampleTest {
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.json()).containsEntry("steps", 8L);
         assertThat(Files.readAllLines(runDir.resolve("metrics.csv"))).hasSize(9);
+    }
+
+    @Test
+    void sampleWorksWithTheTrainingDataGone() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data")).resolve("points.npy");
+        NpyArrays.write(data, dev.mmdgan.engine.data.Moons.sample(200, 0.1, 5));
+        Path runDir = dir.resolve("elsewhere").resolve("run");
+        CliTest.Run train = run("train", "--dataset", "npy", "--data", data.toString(), "--arch", "mlp-2d", "--steps", "3",
+                "--batch", "16", "--n-critic", "1", "--out", runDir.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Path png = dir.resolve("with-data.png");
+        CliTest.Run withData = run("sample", "--checkpoint", runDir.toString(), "--n", "100", "--out", png.toString());
+        assertThat(withData.exitCode()).as(withData.err()).isZero();
+        assertThat(withData.err()).isEmpty();
+        Path npyWithData = dir.resolve("with-data.npy");
+        assertThat(run("sample", "--checkpoint", runDir.toString(), "--n", "30", "--seed", "4", "--out", npyWithData.toString())
+                .exitCode()).isZero();
+
+        Files.delete(data);
+        Files.delete(data.getParent());
+        Path npy = dir.resolve("without-data.npy");
+        CliTest.Run samples = run("sample", "--checkpoint", runDir.toString(), "--n", "30", "--seed", "4", "--out", npy.toString(), "--json");
+        assertThat(samples.exitCode()).as(samples.err()).isZero();
+        assertThat(samples.json()).containsEntry("step", 3L).containsEntry("n", 30L);
+        assertThat(NpyArrays.readArray(npy)).isEqualTo(NpyArrays.readArray(npyWithData));
+        // Sample i comes from seed SEED + i: the last 10 of seeds 4..33 are the first 10 of seeds 24..43.
+        Path shifted = dir.resolve("shifted.npy");
+        assertThat(run("sample", "--checkpoint", runDir.toString(), "--n", "10", "--seed", "24", "--out", shifted.toString())
+                .exitCode()).isZero();
+        assertThat(NpyArrays.readArray(shifted)).isEqualTo(NpyArrays.readArray(npy).get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(20, 30), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+
+        Path picture = dir.resolve("without-data.png");
+        CliTest.Run drawn = run("sample", "--checkpoint", runDir.toString(), "--n", "100", "--out", picture.toString());
+        assertThat(drawn.exitCode()).as(drawn.err()).isZero();
+        assertThat(drawn.err().strip()).doesNotContain("\n")
+                .isEqualTo("mmdgan sample: the run's data (npy " + data + ") is not here: drawing the samples without the critic's witness");
+        assertThat(ImageIO.read(picture.toFile()).getWidth()).isEqualTo(640);
+
+        CliTest.Run truncated = run("sample", "--checkpoint", runDir.toString(), "--n", "30", "--seed", "4", "--truncation", "0.5",
+                "--out", dir.resolve("truncated.npy").toString());
+        assertThat(truncated.exitCode()).as(truncated.err()).isZero();
+        assertThat(NpyArrays.readArray(dir.resolve("truncated.npy"))).isNotEqualTo(NpyArrays.readArray(npy));
     }
 
     @Test
@@ -132,5 +180,23 @@ class TrainAndSampleTest {
         CliTest.Run badOut = run("sample", "--checkpoint", dir.toString(), "--out", dir.resolve("x.jpg").toString());
         assertThat(badOut.exitCode()).isEqualTo(2);
         assertThat(badOut.err()).contains("--out must end in .npy (raw samples) or .png (picture)");
+        String png = dir.resolve("x.png").toString();
+        String[][] sampleCases = {
+            {"give either --checkpoint or --run", "--out", png},
+            {"give either --checkpoint or --run", "--checkpoint", dir.toString(), "--run", "abc", "--out", png},
+            {"--step goes with --run", "--checkpoint", dir.toString(), "--step", "3", "--out", png},
+            {"is neither a checkpoint nor a run folder", "--checkpoint", dir.toString(), "--out", png},
+            {"'s3://bucket/models/7' is not a checkpoint address of the trainer's store", "--checkpoint", "s3://bucket/models/7",
+                "--s3-access-key", "k", "--s3-secret-key", "s", "--out", png},
+            {"'../x' is not a run id", "--run", "../x", "--s3-access-key", "k", "--s3-secret-key", "s", "--out", png},
+        };
+        for (String[] c : sampleCases) {
+            String[] args = new String[c.length];
+            args[0] = "sample";
+            System.arraycopy(c, 1, args, 1, c.length - 1);
+            CliTest.Run r = run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", args)).contains(c[0]).doesNotContain("\n");
+        }
     }
 }

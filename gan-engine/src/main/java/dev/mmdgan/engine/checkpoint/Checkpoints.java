@@ -28,6 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Writes and reads checkpoints under {@code RUN_DIR/checkpoints/step-NNNNNNNN/}:
  * <pre>
  *   checkpoint.properties   run description, step, learning rates, optimizer iterations, provenance
+ *                           ({@link CheckpointProvenance}), the generator's signature ({@link GeneratorSignature})
  *   G__W0.npy, D__W0.npy …  weights (parameter name with '/' written as "__")
  *   adam/G__W0.M.npy …      Adam moments
  *   generator.sd            the generator as an inference-only SameDiff graph (input "z", output "samples")
@@ -35,13 +36,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  * A checkpoint is written to a temporary folder and renamed into place, so a crash leaves no half checkpoint.
  * Reading verifies the manifest first: a missing, truncated or altered file is an error naming the file.
+ *
+ * <p>Format 2 added the git commit, the data set's and the run configuration's SHA-256 and the generator's signature;
+ * format-1 checkpoints still load (their missing provenance reads as "unknown").
  */
 public final class Checkpoints {
 
     public static final String MANIFEST = "MANIFEST.sha256";
     public static final String METADATA = "checkpoint.properties";
     public static final String GENERATOR_GRAPH = "generator.sd";
-    private static final int FORMAT_VERSION = 1;
+    /** The format this build writes. */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format this build reads. */
+    public static final int OLDEST_READABLE_FORMAT = 1;
 
     private Checkpoints() {
     }
@@ -63,14 +70,13 @@ public final class Checkpoints {
 
             Properties p = spec.toProperties();
             p.setProperty("format_version", Integer.toString(FORMAT_VERSION));
-            p.setProperty("step", Long.toString(trainer.completedSteps()));
             p.setProperty("lr_generator.current", Double.toString(trainer.generatorOptimizer().learningRate()));
             p.setProperty("lr_critic.current", Double.toString(trainer.criticOptimizer().learningRate()));
             p.setProperty("adam.iteration.generator", Integer.toString(trainer.generatorOptimizer().iteration()));
             p.setProperty("adam.iteration.critic", Integer.toString(trainer.criticOptimizer().iteration()));
             p.setProperty("loss.coefficient.current", Double.toString(trainer.lossCoefficient()));
-            p.setProperty("dataset.identity", trainer.data().identity());
-            p.setProperty("code.version", codeVersion());
+            CheckpointProvenance.of(trainer, spec).writeTo(p);
+            GeneratorSignature.of(trainer).writeTo(p);
             p.setProperty("created_at", Instant.now().toString());
             try (Writer w = Files.newBufferedWriter(tmp.resolve(METADATA))) {
                 p.store(w, "mmdgan checkpoint");
@@ -93,12 +99,21 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new IllegalArgumentException(checkpoint + ": cannot read " + METADATA + " (" + e.getMessage() + ")");
         }
-        String version = p.getProperty("format_version");
-        if (!Integer.toString(FORMAT_VERSION).equals(version)) {
-            throw new IllegalArgumentException(checkpoint + ": checkpoint format " + version + " is not supported; this build reads "
-                    + FORMAT_VERSION);
+        int version = formatVersion(checkpoint, p.getProperty("format_version"));
+        if (version < OLDEST_READABLE_FORMAT || version > FORMAT_VERSION) {
+            throw new IllegalArgumentException(checkpoint + ": checkpoint format " + version + " is not supported; this build reads"
+                    + " formats " + OLDEST_READABLE_FORMAT + " to " + FORMAT_VERSION
+                    + (version > FORMAT_VERSION ? " (the checkpoint was written by a newer build)" : ""));
         }
         return p;
+    }
+
+    private static int formatVersion(Path checkpoint, String text) {
+        try {
+            return Integer.parseInt(String.valueOf(text).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(checkpoint + ": " + METADATA + " has no valid format_version (got '" + text + "')");
+        }
     }
 
     /** A trainer restored from a checkpoint, with the run description it was built from. */
@@ -230,10 +245,5 @@ public final class Checkpoints {
                 Files.delete(p);
             }
         }
-    }
-
-    private static String codeVersion() {
-        String v = Checkpoints.class.getPackage().getImplementationVersion();
-        return v == null ? "development build" : v;
     }
 }

@@ -61,8 +61,10 @@ public final class Cifar10 {
             train.add(require(dir.resolve(f)));
         }
         Path test = require(dir.resolve(TEST_FILE));
-        return new Dataset("cifar10", "cifar10(data_batch_1.bin sha256=" + Sha256.of(train.get(0)) + ")", read(train),
-                read(List.of(test)), new long[] {3, 32, 32});
+        List<Path> all = new ArrayList<>(train);
+        all.add(test);
+        return new Dataset("cifar10", "cifar10(data_batch_1.bin sha256=" + Sha256.of(train.get(0)) + ")", Sha256.of(all),
+                read(train), read(List.of(test)), new long[] {3, 32, 32});
     }
 
     static INDArray read(List<Path> files) {

@@ -2,6 +2,7 @@ package dev.mmdgan.engine.data;
 
 import dev.mmdgan.core.io.NpyArrays;
 import dev.mmdgan.core.io.Sha256;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,6 +53,23 @@ public final class Datasets {
     }
 
     /**
+     * Whether the files {@link #load} reads for this data set are there (generated data sets always are), so that a
+     * caller that can do without the data (e.g. drawing samples) knows before trying to load it.
+     */
+    public static boolean available(String name, Path path) {
+        return switch (name) {
+            case "moons" -> true;
+            case "npy" -> path != null && Files.isRegularFile(path);
+            case "cifar10" -> path != null && Cifar10.requiredFiles().stream().allMatch(f -> Files.isRegularFile(path.resolve(f)));
+            case "fashion-mnist", "mnist" -> {
+                Path dir = path != null ? path : name.equals("fashion-mnist") ? IdxImages.FASHION_MNIST_DIR : null;
+                yield dir != null && IdxImages.requiredFiles().stream().allMatch(f -> IdxImages.locate(dir, f) != null);
+            }
+            default -> false;
+        };
+    }
+
+    /**
      * The shape of one sample of a data set, without loading it (for checks before a run starts): [2] for moons,
      * [1, 28, 28] for the IDX sets, [3, 32, 32] for CIFAR-10, and the .npy file's own shape without its first
      * dimension for {@code npy} ([d] for a file [n, d], [C, H, W] for images [n, C, H, W]).
@@ -95,7 +113,8 @@ public final class Datasets {
                     + " are needed (part of them is held out)");
         }
         long split = n - options.holdoutRows(n);
-        return new Dataset("npy", "npy(" + path.getFileName() + ", sha256=" + Sha256.of(path) + ")",
+        String sha256 = Sha256.of(path);
+        return new Dataset("npy", "npy(" + path.getFileName() + ", sha256=" + sha256 + ")", sha256,
                 all.get(NDArrayIndex.interval(0, split), NDArrayIndex.all()).dup(),
                 all.get(NDArrayIndex.interval(split, n), NDArrayIndex.all()).dup(), sampleShape);
     }

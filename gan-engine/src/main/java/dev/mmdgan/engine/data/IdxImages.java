@@ -109,8 +109,8 @@ public final class IdxImages {
         Path test = find(dir, TEST_FILE, name, installHint);
         INDArray trainImages = read(train, 0);
         long side = Math.round(Math.sqrt(trainImages.columns()));
-        return new Dataset(name, name + "(" + train.getFileName() + " sha256=" + Sha256.of(train) + ")", trainImages,
-                read(test, 0), new long[] {1, side, side});
+        return new Dataset(name, name + "(" + train.getFileName() + " sha256=" + Sha256.of(train) + ")",
+                Sha256.of(List.of(train, test)), trainImages, read(test, 0), new long[] {1, side, side});
     }
 
     private static Path find(Path dir, String stem, String name, String installHint) {

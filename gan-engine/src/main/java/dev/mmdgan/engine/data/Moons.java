@@ -1,5 +1,6 @@
 package dev.mmdgan.engine.data;
 
+import dev.mmdgan.core.io.Sha256;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,7 +55,9 @@ public final class Moons {
     public static Dataset dataset(int n, double noise, long seed, int holdout) {
         // The identity names the holdout size only when it is not the historical n / 10, so old identities stay valid.
         String extra = holdout == Math.max(2, n / 10) ? "" : ", holdout=" + holdout;
-        return new Dataset("moons", "moons(n=" + n + ", noise=" + noise + ", seed=" + seed + extra + ")",
+        // The hash covers every generating parameter, the holdout size always included.
+        String parameters = "moons(n=" + n + ", noise=" + noise + ", seed=" + seed + ", holdout=" + holdout + ")";
+        return new Dataset("moons", "moons(n=" + n + ", noise=" + noise + ", seed=" + seed + extra + ")", Sha256.ofText(parameters),
                 sample(n, noise, seed), sample(holdout, noise, seed + 1), new long[] {2});
     }
 }

@@ -36,6 +36,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class MmdGanTrainer {
 
+    /** The distribution of the generator's noise z: independent N(0, 1) components. */
+    public static final String NOISE_DISTRIBUTION = "standard-normal";
+
     private static final String REAL = "real";
     private static final String NOISE = "z";
     private static final String MIXING = "u";
@@ -250,6 +253,10 @@ public final class MmdGanTrainer {
 
     public Dataset data() {
         return data;
+    }
+
+    public Architecture architecture() {
+        return architecture;
     }
 
     /** The generator-only inference graph (z → samples), sharing this trainer's generator weights. */

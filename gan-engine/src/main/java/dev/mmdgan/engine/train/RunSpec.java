@@ -1,5 +1,6 @@
 package dev.mmdgan.engine.train;
 
+import dev.mmdgan.core.io.Sha256;
 import dev.mmdgan.core.kernel.Kernel;
 import dev.mmdgan.core.kernel.Kernels;
 import dev.mmdgan.engine.data.DataOptions;
@@ -99,6 +100,20 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         p.setProperty("dataset.moons_points", Integer.toString(data.moonsPoints()));
         p.setProperty("dataset.moons_noise", Double.toString(data.moonsNoise()));
         return p;
+    }
+
+    /**
+     * The run description's canonical text: the {@link #toProperties()} entries as {@code key=value} lines sorted by
+     * key, each ending in a newline. Two runs described alike have the same text, whatever the order of writing.
+     */
+    public String canonicalText() {
+        Properties p = toProperties();
+        return p.stringPropertyNames().stream().sorted().map(k -> k + "=" + p.getProperty(k) + "\n").collect(Collectors.joining());
+    }
+
+    /** SHA-256 of {@link #canonicalText()} (UTF-8): the run configuration's identity in provenance. */
+    public String configSha256() {
+        return Sha256.ofText(canonicalText());
     }
 
     public static RunSpec fromProperties(Properties p) {

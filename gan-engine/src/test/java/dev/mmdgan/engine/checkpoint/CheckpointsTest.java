@@ -92,11 +92,60 @@ class CheckpointsTest {
         assertThat(fromFile).isEqualTo(live);
 
         var meta = Checkpoints.metadata(checkpoint);
+        assertThat(meta.getProperty("format_version")).isEqualTo("2");
         assertThat(meta.getProperty("step")).isEqualTo("1");
         assertThat(meta.getProperty("dataset.identity")).startsWith("moons(");
         assertThat(meta.getProperty("loss")).isEqualTo("mmd");
         assertThat(meta.getProperty("code.version")).isNotBlank();
         assertThat(RunSpec.fromProperties(meta)).isEqualTo(spec);
+
+        CheckpointProvenance provenance = CheckpointProvenance.of(meta);
+        assertThat(provenance.codeVersion()).isEqualTo(dev.mmdgan.engine.BuildInfo.codeVersion()).isNotEqualTo("unknown");
+        // A build from a git checkout records its commit; one from a copy without .git says "unknown".
+        assertThat(provenance.gitCommit()).isEqualTo(dev.mmdgan.engine.BuildInfo.gitCommit()).matches("[0-9a-f]{40}|unknown");
+        assertThat(provenance.dataset()).isEqualTo(trainer.data().identity());
+        assertThat(provenance.datasetSha256()).isEqualTo(dev.mmdgan.core.io.Sha256.ofText("moons(n=10000, noise=0.1, seed=9, holdout=1000)"));
+        assertThat(provenance.configSha256()).isEqualTo(dev.mmdgan.core.io.Sha256.ofText(spec.canonicalText()))
+                .isNotEqualTo(spec.withSteps(11).configSha256());
+        assertThat(provenance.step()).isEqualTo(1);
+        assertThat(provenance.architecture()).isEqualTo("mlp-2d");
+        assertThat(spec.canonicalText()).startsWith("architecture=mlp-2d\narchitecture.critic_output_dim=8\n").endsWith("steps=10\n");
+        assertThat(GeneratorSignature.read(meta)).contains(new GeneratorSignature(2, new long[] {2}, "standard-normal"));
+    }
+
+    @Test
+    void formatOneCheckpointsStillLoadWithUnknownProvenance() throws IOException {
+        MmdGanTrainer trainer = spec.newTrainer();
+        trainer.trainStep();
+        trainer.trainStep();
+        Path v2 = Checkpoints.save(trainer, spec, dir);
+        Path v1 = CheckpointRewriter.asFormat1(v2, dir.resolve("format-1"));
+
+        var meta = Checkpoints.metadata(v1);
+        assertThat(meta.getProperty("format_version")).isEqualTo("1");
+        CheckpointProvenance provenance = CheckpointProvenance.of(meta);
+        assertThat(provenance.gitCommit()).isEqualTo("unknown");
+        assertThat(provenance.datasetSha256()).isEqualTo("unknown");
+        assertThat(provenance.configSha256()).isEqualTo("unknown");
+        assertThat(provenance.codeVersion()).isEqualTo(CheckpointProvenance.of(Checkpoints.metadata(v2)).codeVersion());
+        assertThat(provenance.step()).isEqualTo(2);
+        assertThat(GeneratorSignature.read(meta)).isEmpty();
+
+        MmdGanTrainer restored = Checkpoints.load(v1);
+        assertThat(restored.completedSteps()).isEqualTo(2);
+        assertSameWeights(restored.generatorParameters().allArrays(), trainer.generatorParameters().allArrays());
+        assertSameWeights(restored.criticParameters().allArrays(), trainer.criticParameters().allArrays());
+    }
+
+    @Test
+    void checkpointsOfALaterFormatAreRefusedNamingBothVersions() throws IOException {
+        Path v2 = Checkpoints.save(spec.newTrainer(), spec, dir);
+        Path v3 = CheckpointRewriter.rewrite(v2, dir.resolve("format-3"), 3, List.of());
+        assertThatThrownBy(() -> Checkpoints.metadata(v3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("checkpoint format 3 is not supported; this build reads formats 1 to 2");
+        assertThatThrownBy(() -> Checkpoints.load(v3)).hasMessageContaining("checkpoint format 3");
+        Path v0 = CheckpointRewriter.rewrite(v2, dir.resolve("format-0"), 0, List.of());
+        assertThatThrownBy(() -> Checkpoints.metadata(v0)).hasMessageContaining("checkpoint format 0 is not supported");
     }
 
     @Test

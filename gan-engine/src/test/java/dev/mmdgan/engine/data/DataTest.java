@@ -46,6 +46,40 @@ class DataTest {
         assertThat(d.sampleShape()).containsExactly(1, 2, 2);
         assertThat(d.train().getRow(0).toDoubleVector()).containsExactly(new double[] {-1, 1, -0.6, -0.2}, within(1e-6));
         assertThat(d.identity()).startsWith("mnist(train-images-idx3-ubyte.gz sha256=");
+        // One hash of both files read, in reading order: what `cat train test | sha256sum` prints.
+        assertThat(d.sha256()).isEqualTo(sha256(Files.readAllBytes(dir.resolve("train-images-idx3-ubyte.gz")),
+                Files.readAllBytes(dir.resolve("t10k-images-idx3-ubyte"))));
+        assertThat(Datasets.available("mnist", dir)).isTrue();
+        assertThat(Datasets.available("mnist", dir.resolve("elsewhere"))).isFalse();
+    }
+
+    @Test
+    void datasetHashesCoverTheFilesReadOrTheGeneratingParameters() throws IOException {
+        Dataset moons = Moons.dataset(200, 0.1, 1);
+        assertThat(moons.sha256()).isEqualTo(sha256("moons(n=200, noise=0.1, seed=1, holdout=20)".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isNotEqualTo(Moons.dataset(200, 0.1, 2).sha256()).isNotEqualTo(Moons.dataset(200, 0.1, 1, 30).sha256());
+        assertThat(Datasets.available("moons", null)).isTrue();
+
+        Path npy = dir.resolve("points.npy");
+        dev.mmdgan.core.io.NpyArrays.write(npy, Moons.sample(40, 0.1, 1));
+        Dataset fromFile = Datasets.load("npy", npy, 0);
+        assertThat(fromFile.sha256()).isEqualTo(sha256(Files.readAllBytes(npy)));
+        assertThat(fromFile.identity()).contains("sha256=" + fromFile.sha256());
+        assertThat(Datasets.available("npy", npy)).isTrue();
+        Files.delete(npy);
+        assertThat(Datasets.available("npy", npy)).isFalse();
+    }
+
+    private static String sha256(byte[]... parts) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,0 +1,194 @@
+package dev.mmdgan.engine.model;
+
+import dev.mmdgan.engine.checkpoint.CheckpointProvenance;
+import dev.mmdgan.engine.checkpoint.Checkpoints;
+import dev.mmdgan.engine.checkpoint.GeneratorSignature;
+import dev.mmdgan.engine.train.MmdGanTrainer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * An inference-only generator loaded from a checkpoint folder: its {@code generator.sd} graph (z → samples) and
+ * {@code checkpoint.properties}, read after the manifest is verified. It builds no trainer and never reads the data
+ * set, so the data need not be on this machine.
+ *
+ * <p>Samples come back as rows of an [n, sampleSize] float32 array; {@link #sampleShape()} says how to view a row
+ * (e.g. [1, 28, 28]). {@link #generate(long[])} makes sample i from seed i alone ({@link LatentNoise}): sample i of a
+ * request is bitwise the sample of a request for that seed alone.
+ *
+ * <p>Thread-safe: concurrent callers take turns on the graph (one lock around each graph call; everything else is
+ * per call). Close it to drop the graph; a closed model refuses to generate.
+ */
+public final class GeneratorModel implements AutoCloseable {
+
+    static final String INPUT = "z";
+    static final String OUTPUT = "samples";
+
+    /**
+     * Rows of every graph call; the last chunk of a request is padded with zero noise. With one fixed shape the same
+     * kernels compute every row, so a sample does not depend on how many others were asked for with it (BLAS and
+     * oneDNN choose their kernels, and so their summation order, by shape).
+     */
+    static final int ROWS_PER_CALL = 64;
+
+    private final Path checkpoint;
+    private final GeneratorSignature signature;
+    private final CheckpointProvenance provenance;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Null once closed; read and used only under {@link #lock}. */
+    private SameDiff graph;
+
+    private GeneratorModel(Path checkpoint, SameDiff graph, GeneratorSignature signature, CheckpointProvenance provenance) {
+        this.checkpoint = checkpoint;
+        this.graph = graph;
+        this.signature = signature;
+        this.provenance = provenance;
+    }
+
+    /**
+     * Loads the generator of a checkpoint folder (not a run folder: see {@link Checkpoints#resolve}). A missing, damaged
+     * or altered file, or a format this build does not read, is an {@link IllegalArgumentException} that names it.
+     */
+    public static GeneratorModel load(Path checkpoint) {
+        Properties metadata = Checkpoints.metadata(checkpoint); // verifies the manifest and the format first
+        CheckpointProvenance provenance = CheckpointProvenance.of(metadata);
+        SameDiff graph = loadGraph(checkpoint);
+        GeneratorSignature signature = GeneratorSignature.read(metadata)
+                .orElseGet(() -> FormatOneSignature.derive(metadata, outputSize(graph, FormatOneSignature.noiseDim(metadata))));
+        if (!MmdGanTrainer.NOISE_DISTRIBUTION.equals(signature.noise())) {
+            throw new IllegalArgumentException(checkpoint + ": the generator was trained on " + signature.noise()
+                    + " noise; this build draws only " + MmdGanTrainer.NOISE_DISTRIBUTION + " noise");
+        }
+        int made = outputSize(graph, signature.noiseDim());
+        if (made != signature.sampleSize()) {
+            throw new IllegalArgumentException(checkpoint + ": " + Checkpoints.GENERATOR_GRAPH + " makes samples of " + made
+                    + " values but " + Checkpoints.METADATA + " says " + Arrays.toString(signature.sampleShape()));
+        }
+        return new GeneratorModel(checkpoint, graph, signature, provenance);
+    }
+
+    private static SameDiff loadGraph(Path checkpoint) {
+        try {
+            return SameDiff.load(checkpoint.resolve(Checkpoints.GENERATOR_GRAPH).toFile(), false);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(checkpoint + ": cannot load " + Checkpoints.GENERATOR_GRAPH + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Values per sample that {@code graph} makes, from one call on zero noise. */
+    private static int outputSize(SameDiff graph, int noiseDim) {
+        return (int) graph.output(Map.of(INPUT, Nd4j.zeros(DataType.FLOAT, 1, noiseDim)), OUTPUT).get(OUTPUT).columns();
+    }
+
+    /** One sample per seed, sample i from noise {@link LatentNoise#of(long, int) z(seeds[i])}: [seeds.length, sampleSize]. */
+    public INDArray generate(long[] seeds) {
+        return generate(seeds, 0);
+    }
+
+    /**
+     * As {@link #generate(long[])}, with truncation ψ: components of z outside [−ψ, ψ] are resampled from the truncated
+     * normal ({@link LatentNoise#of(long, int, double)}); ψ ≤ 0 means none.
+     */
+    public INDArray generate(long[] seeds, double truncation) {
+        if (seeds.length == 0) {
+            throw new IllegalArgumentException("give at least one seed");
+        }
+        int dim = signature.noiseDim();
+        float[] z = new float[Math.multiplyExact(seeds.length, dim)];
+        for (int i = 0; i < seeds.length; i++) {
+            System.arraycopy(LatentNoise.of(seeds[i], dim, truncation), 0, z, i * dim, dim);
+        }
+        return generate(Nd4j.create(z, new long[] {seeds.length, dim}, 'c'));
+    }
+
+    /** G(z) for each row of {@code latents} [n, noiseDim]: [n, sampleSize]. */
+    public INDArray generate(INDArray latents) {
+        int dim = signature.noiseDim();
+        if (latents.rank() != 2 || latents.columns() != dim || latents.rows() < 1) {
+            throw new IllegalArgumentException("latents must be [n ≥ 1, " + dim + "], got " + Arrays.toString(latents.shape()));
+        }
+        INDArray z = latents.castTo(DataType.FLOAT);
+        long n = z.rows();
+        INDArray out = Nd4j.create(DataType.FLOAT, n, signature.sampleSize());
+        for (long from = 0; from < n; from += ROWS_PER_CALL) {
+            long rows = Math.min(ROWS_PER_CALL, n - from);
+            INDArray chunk = Nd4j.zeros(DataType.FLOAT, ROWS_PER_CALL, dim);
+            chunk.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()).assign(z.get(NDArrayIndex.interval(from, from + rows), NDArrayIndex.all()));
+            INDArray made = run(chunk);
+            out.get(NDArrayIndex.interval(from, from + rows), NDArrayIndex.all()).assign(made.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
+        }
+        return out;
+    }
+
+    /** One graph call, under the lock; returns a copy the caller owns. */
+    private INDArray run(INDArray chunk) {
+        lock.lock();
+        try {
+            if (graph == null) {
+                throw new IllegalStateException("the generator model of " + checkpoint + " is closed");
+            }
+            return graph.output(Map.of(INPUT, chunk), OUTPUT).get(OUTPUT).dup();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops the graph (waiting for a call in progress); later calls to generate fail. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (graph != null) {
+                graph.getSessions().clear();
+                graph = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The checkpoint folder this model was loaded from. */
+    public Path checkpoint() {
+        return checkpoint;
+    }
+
+    public int noiseDim() {
+        return signature.noiseDim();
+    }
+
+    /** Shape of one sample: [features] or [channels, height, width]. */
+    public long[] sampleShape() {
+        return signature.sampleShape();
+    }
+
+    /** Values in one sample (columns of what {@code generate} returns). */
+    public int sampleSize() {
+        return signature.sampleSize();
+    }
+
+    /** The distribution of z, e.g. {@code standard-normal}. */
+    public String noiseDistribution() {
+        return signature.noise();
+    }
+
+    public String architecture() {
+        return provenance.architecture();
+    }
+
+    /** Generator steps trained. */
+    public long step() {
+        return provenance.step();
+    }
+
+    public CheckpointProvenance provenance() {
+        return provenance;
+    }
+}
