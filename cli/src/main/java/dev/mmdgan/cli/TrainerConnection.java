@@ -1,7 +1,7 @@
 package dev.mmdgan.cli;
 
-import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainerServiceGrpc.TrainerServiceBlockingStub;
+import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;

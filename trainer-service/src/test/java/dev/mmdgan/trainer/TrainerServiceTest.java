@@ -18,14 +18,14 @@ import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.WatchRunRequest;
+import dev.mmdgan.service.config.KafkaConfig;
+import dev.mmdgan.service.config.StoreConfig;
 import dev.mmdgan.service.events.EventIds;
 import dev.mmdgan.service.storage.CheckpointStore;
 import io.grpc.ManagedChannel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import dev.mmdgan.service.config.KafkaConfig;
-import dev.mmdgan.service.config.StoreConfig;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,6 +134,11 @@ class TrainerServiceTest {
             assertThat(c.getHeader().getEventId()).isEqualTo(EventIds.id(started.getRunId(), c.getCheckpoint().getGeneratorStep(), "checkpoint"));
             assertThat(c.getHeader().getProducer()).isEqualTo("trainer-service");
             assertThat(c.getProvenance().getDataset()).startsWith("moons(");
+            // Provenance: code version and commit, the data's identity and hash, the config's hash.
+            assertThat(c.getProvenance().getCodeVersion()).isNotBlank();
+            assertThat(c.getProvenance().getGitCommit()).isNotBlank();
+            assertThat(c.getProvenance().getDatasetSha256()).hasSize(64);
+            assertThat(c.getProvenance().getConfigSha256()).hasSize(64);
             assertThat(c.getCheckpoint().getManifestSha256()).hasSize(64);
         });
         List<RunStateChanged> states = events(kafka.runStatesTopic(), started.getRunId(), RunStateChanged::parseFrom, 3);

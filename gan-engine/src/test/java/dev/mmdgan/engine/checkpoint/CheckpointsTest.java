@@ -3,21 +3,21 @@ package dev.mmdgan.engine.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mmdgan.core.io.NpyArrays;
 import dev.mmdgan.engine.train.MmdGanTrainer;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.mmdgan.core.io.NpyArrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class CheckpointsTest {
 

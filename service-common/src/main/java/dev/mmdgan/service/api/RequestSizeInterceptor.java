@@ -1,6 +1,7 @@
 package dev.mmdgan.service.api;
 
 import com.google.protobuf.MessageLite;
+import dev.mmdgan.service.config.ServiceConfig;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -9,7 +10,6 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.mmdgan.service.config.ServiceConfig;
 import jakarta.inject.Inject;
 
 /**

@@ -3,16 +3,17 @@ package dev.mmdgan.trainer.events;
 import dev.mmdgan.api.v1.CheckpointPublished;
 import dev.mmdgan.api.v1.CheckpointRef;
 import dev.mmdgan.api.v1.EventHeader;
-import dev.mmdgan.api.v1.Provenance;
 import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.api.v1.RunStateChanged;
 import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
+import dev.mmdgan.service.Provenances;
 import dev.mmdgan.service.config.KafkaConfig;
 import dev.mmdgan.service.events.EventIds;
 import dev.mmdgan.service.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Properties;
 
 /**
  * The trainer's events: checkpoints, training metrics and run state changes, each with an id derived from what it is
@@ -32,10 +33,11 @@ public class TrainerEvents {
         return EventIds.header(runId, step, what, publisher.producer());
     }
 
-    public void checkpointPublished(CheckpointRef checkpoint, Provenance provenance, long uploadMillis) {
+    /** A stored checkpoint, with the provenance its {@code checkpoint.properties} records. */
+    public void checkpointPublished(CheckpointRef checkpoint, Properties metadata, long uploadMillis) {
         publisher.publish(kafka.checkpointsTopic(), checkpoint.getRunId(), CheckpointPublished.newBuilder()
                 .setHeader(header(checkpoint.getRunId(), checkpoint.getGeneratorStep(), "checkpoint")).setCheckpoint(checkpoint)
-                .setProvenance(provenance.toBuilder().setProducer(publisher.producer())).setUploadMs(uploadMillis).build());
+                .setProvenance(Provenances.of(metadata, publisher.producer())).setUploadMs(uploadMillis).build());
     }
 
     /** Metrics of a step; {@code decisionId} is set for the extra report a learning-rate decay makes. */

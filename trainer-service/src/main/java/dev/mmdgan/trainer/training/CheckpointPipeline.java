@@ -1,16 +1,15 @@
 package dev.mmdgan.trainer.training;
 
 import dev.mmdgan.api.v1.CheckpointRef;
-import dev.mmdgan.api.v1.Provenance;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.engine.checkpoint.Checkpoints;
 import dev.mmdgan.engine.train.MmdGanTrainer;
 import dev.mmdgan.service.Timestamps;
 import dev.mmdgan.service.metrics.ServiceMetrics;
-import dev.mmdgan.trainer.TrainerMetrics;
-import dev.mmdgan.trainer.storage.RunRecords;
-import dev.mmdgan.trainer.events.TrainerEvents;
 import dev.mmdgan.service.storage.CheckpointStore;
+import dev.mmdgan.trainer.TrainerMetrics;
+import dev.mmdgan.trainer.events.TrainerEvents;
+import dev.mmdgan.trainer.storage.RunRecords;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -92,7 +91,7 @@ public class CheckpointPipeline {
             });
             metrics.uploaded(Duration.ofNanos(System.nanoTime() - t));
             run.checkpointed(ref);
-            events.checkpointPublished(ref, provenance(meta), (System.nanoTime() - t) / 1_000_000);
+            events.checkpointPublished(ref, meta, (System.nanoTime() - t) / 1_000_000);
             LOG.infof("run %s: checkpoint %d stored (%s)", run.id, step, ref.getUri());
             deleteRecursively(dir);
             records.save(run.toProto(0), () -> !closing);
@@ -140,12 +139,6 @@ public class CheckpointPipeline {
         } finally {
             deleteRecursively(dir);
         }
-    }
-
-    static Provenance provenance(Properties meta) {
-        return Provenance.newBuilder().setCodeVersion(meta.getProperty("code.version", ""))
-                .setDataset(meta.getProperty("dataset.identity", ""))
-                .setCreatedAt(Timestamps.now()).build();
     }
 
     /** Removes a folder and everything in it, if it exists. */

@@ -4,11 +4,11 @@ import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.service.health.BackgroundWork;
-import dev.mmdgan.trainer.TrainerConfig;
-import dev.mmdgan.trainer.storage.RunRecords;
-import dev.mmdgan.trainer.events.TrainerEvents;
 import dev.mmdgan.service.storage.CheckpointStore;
 import dev.mmdgan.service.storage.Retry;
+import dev.mmdgan.trainer.TrainerConfig;
+import dev.mmdgan.trainer.events.TrainerEvents;
+import dev.mmdgan.trainer.storage.RunRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
@@ -110,7 +110,7 @@ public class RunRecovery {
         if (latest.isPresent()) {
             CheckpointStore.Stored stored = retrying("read run " + id + "'s checkpoint", () -> store.describe(id, latest.get()));
             run.checkpointed(stored.ref());
-            events.checkpointPublished(stored.ref(), CheckpointPipeline.provenance(stored.metadata()), 0);
+            events.checkpointPublished(stored.ref(), stored.metadata(), 0);
         }
         long checkpointStep = latest.orElse(0L);
         long reached = run.step();
