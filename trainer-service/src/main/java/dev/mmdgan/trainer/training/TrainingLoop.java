@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,12 +80,15 @@ public class TrainingLoop {
             manager.changed(run, started, first == 0 ? "training" : first < reached
                     ? "resumed from the checkpoint at step " + first + "; the run had reached step " + reached
                     : "resumed at step " + first);
-            trainSteps(run, trainer);
+            Checkpointed last = trainSteps(run, trainer);
             if (shuttingDown) {
                 return; // the record still says RUNNING: the next start resumes from the last stored checkpoint
             }
-            if (trainer.completedSteps() > first) {
-                pipeline.checkpoint(run, trainer, workDir).get(); // the final state follows the final checkpoint
+            // The final state follows the final checkpoint; a stop right after a periodic one reuses it.
+            if (last != null && last.step() == trainer.completedSteps()) {
+                last.upload().get();
+            } else if (trainer.completedSteps() > first) {
+                pipeline.checkpoint(run, trainer, workDir).get();
             }
             TrainingRun.StateChange end = run.finish();
             manager.changed(run, end, end.state() == RunState.RUN_STATE_STOPPED ? "stopped at step " + end.step()
@@ -102,7 +106,13 @@ public class TrainingLoop {
         }
     }
 
-    private void trainSteps(TrainingRun run, MmdGanTrainer trainer) {
+    /** A checkpoint taken during training: its step and its upload. */
+    private record Checkpointed(long step, Future<?> upload) {
+    }
+
+    /** Trains until the run's steps, a stop or a shutdown; returns the last periodic checkpoint (null if none). */
+    private Checkpointed trainSteps(TrainingRun run, MmdGanTrainer trainer) {
+        Checkpointed last = null;
         long steps = run.spec().steps();
         long metricsEvery = run.config().hasMetricsEvery() ? run.config().getMetricsEvery() : config.metricsEvery();
         long checkpointEvery = run.spec().checkpointEvery();
@@ -123,9 +133,10 @@ public class TrainingLoop {
                 report(run, rate, (steps - r.step()) / Math.max(rate, 1e-9), Map.of(), "");
             }
             if (checkpointEvery > 0 && r.step() % checkpointEvery == 0 && r.step() < steps) {
-                pipeline.checkpoint(run, trainer, workDir);
+                last = new Checkpointed(r.step(), pipeline.checkpoint(run, trainer, workDir));
             }
         }
+        return last;
     }
 
     private void fail(RunManager manager, TrainingRun run, Throwable t) {

@@ -90,6 +90,18 @@ class TrainerDomainTest {
     }
 
     @Test
+    void aStopRightAfterAPeriodicCheckpointReusesIt() throws Exception {
+        try (InMemoryTrainer t = new InMemoryTrainer(blobs, work).awaitReady()) {
+            String id = t.manager.start(tiny(1_000_000, 1), "").getRunId(); // a checkpoint after every step
+            await(t, id, r -> r.getLastCheckpoint().getGeneratorStep() >= 3);
+            t.manager.stop(id);
+            Run stopped = await(t, id, r -> RunTransitions.isFinal(r.getState()));
+            assertThat(stopped.getState()).as(stopped.getFailureMessage()).isEqualTo(RunState.RUN_STATE_STOPPED);
+            assertThat(stopped.getLastCheckpoint().getGeneratorStep()).isEqualTo(stopped.getGeneratorStep());
+        }
+    }
+
+    @Test
     void trainingGoesOnWhileTheStoreIsAwayAndEveryCheckpointArrives() throws Exception {
         try (InMemoryTrainer t = new InMemoryTrainer(blobs, work).awaitReady()) {
             String id = t.manager.start(tiny(100, 20), "").getRunId();
