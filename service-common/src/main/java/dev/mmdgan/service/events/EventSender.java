@@ -68,8 +68,7 @@ public final class EventSender {
                 backoff = 100;
             } catch (InterruptedException e) {
                 return; // closing: the journal still holds every unacknowledged event
-            } catch (Exception e) {
-                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            } catch (Exception cause) {
                 if (!running) {
                     return;
                 }

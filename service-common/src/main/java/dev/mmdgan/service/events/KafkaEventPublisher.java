@@ -71,12 +71,4 @@ public class KafkaEventPublisher implements EventPublisher {
     public String producer() {
         return service.name();
     }
-
-    public long queued() {
-        return sender.queued();
-    }
-
-    public long dropped() {
-        return sender.dropped();
-    }
 }

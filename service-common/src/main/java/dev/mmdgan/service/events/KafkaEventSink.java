@@ -2,6 +2,7 @@ package dev.mmdgan.service.events;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,7 +29,11 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public void send(EventJournal.Entry event) throws Exception {
-        producer.send(new ProducerRecord<>(event.topic(), event.key(), event.value())).get();
+        try {
+            producer.send(new ProducerRecord<>(event.topic(), event.key(), event.value())).get();
+        } catch (ExecutionException e) { // the broker's answer, as the producer's own exception
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     @Override

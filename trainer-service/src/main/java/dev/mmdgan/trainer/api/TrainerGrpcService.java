@@ -59,7 +59,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
             for (int i = 0; i < request.getStatesCount(); i++) {
                 RunState s = request.getStates(i);
                 if (s == RunState.UNRECOGNIZED || s == RunState.RUN_STATE_UNSPECIFIED) {
-                    throw new RunConfigValidator.InvalidRunConfig("states[" + i + "] must be a run state (QUEUED … FAILED), got "
+                    throw new IllegalArgumentException("states[" + i + "] must be a run state (QUEUED … FAILED), got "
                             + request.getStatesValue(i));
                 }
             }
@@ -95,10 +95,10 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
     /** A run id as the caller gave it, if it can be one; the message echoes at most a short prefix. */
     private static String runId(String id) {
         if (id.isEmpty()) {
-            throw new RunConfigValidator.InvalidRunConfig("run_id is required");
+            throw new IllegalArgumentException("run_id is required");
         }
         if (!RUN_ID.matcher(id).matches()) {
-            throw new RunConfigValidator.InvalidRunConfig("run_id must be 1 to 64 letters, digits, '-', '_' or '.' (a run id "
+            throw new IllegalArgumentException("run_id must be 1 to 64 letters, digits, '-', '_' or '.' (a run id "
                     + "as StartRun returns it), got '" + Checks.quote(id) + "' (" + id.length() + " characters)");
         }
         return id;

@@ -82,8 +82,8 @@ public class CheckpointPipeline {
     Future<?> checkpoint(TrainingRun run, MmdGanTrainer trainer, Path workDir) {
         Path dir = Checkpoints.save(trainer, run.spec(), workDir);
         long step = trainer.completedSteps();
-        Properties meta = Checkpoints.metadata(dir);
         return submit("checkpoint " + step + " of run " + run.id, () -> {
+            Properties meta = Checkpoints.metadata(dir); // verifies every file: off the training thread
             long t = System.nanoTime();
             CheckpointRef ref = store.upload(run.id, step, dir, () -> !closing, e -> {
                 metrics.uploadFailed();

@@ -113,7 +113,7 @@ public class RunManager {
     public Run start(RunConfig runConfig, String idempotencyKey) {
         requireReady();
         if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
-            throw new RunConfigValidator.InvalidRunConfig("idempotency_key must be at most " + MAX_IDEMPOTENCY_KEY
+            throw new IllegalArgumentException("idempotency_key must be at most " + MAX_IDEMPOTENCY_KEY
                     + " characters, got " + idempotencyKey.length());
         }
         RunSpec spec = RunConfigValidator.validate(runConfig, config.dataRoots());
@@ -126,7 +126,7 @@ public class RunManager {
                 TrainingRun run = find(existing);
                 // A resume may have raised the run's steps since; the rest of the config must match.
                 if (!run.config().toBuilder().clearSteps().build().equals(runConfig.toBuilder().clearSteps().build())) {
-                    throw new RunConfigValidator.InvalidRunConfig("idempotency_key was already used for run " + existing
+                    throw new IllegalArgumentException("idempotency_key was already used for run " + existing
                             + " with a different config; use a new key for a new run");
                 }
                 return view(run);

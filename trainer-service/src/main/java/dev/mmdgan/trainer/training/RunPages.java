@@ -34,7 +34,7 @@ public final class RunPages {
             return DEFAULT_PAGE_SIZE;
         }
         if (requested < 0 || requested > MAX_PAGE_SIZE) {
-            throw new RunConfigValidator.InvalidRunConfig("page_size must be in [1, " + MAX_PAGE_SIZE + "] (0 = "
+            throw new IllegalArgumentException("page_size must be in [1, " + MAX_PAGE_SIZE + "] (0 = "
                     + DEFAULT_PAGE_SIZE + "), got " + requested);
         }
         return requested;
@@ -54,7 +54,7 @@ public final class RunPages {
             String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":", 3);
             return new Position(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
         } catch (RuntimeException e) {
-            throw new RunConfigValidator.InvalidRunConfig("page_token is not a token this service issued; pass the "
+            throw new IllegalArgumentException("page_token is not a token this service issued; pass the "
                     + "next_page_token of the previous response, or none for the first page");
         }
     }

@@ -80,7 +80,7 @@ public class TrainingLoop {
             manager.changed(run, started, first == 0 ? "training" : first < reached
                     ? "resumed from the checkpoint at step " + first + "; the run had reached step " + reached
                     : "resumed at step " + first);
-            Checkpointed last = trainSteps(run, trainer);
+            Checkpointed last = trainSteps(run, trainer, workDir);
             if (shuttingDown) {
                 return; // the record still says RUNNING: the next start resumes from the last stored checkpoint
             }
@@ -111,12 +111,11 @@ public class TrainingLoop {
     }
 
     /** Trains until the run's steps, a stop or a shutdown; returns the last periodic checkpoint (null if none). */
-    private Checkpointed trainSteps(TrainingRun run, MmdGanTrainer trainer) {
+    private Checkpointed trainSteps(TrainingRun run, MmdGanTrainer trainer, Path workDir) {
         Checkpointed last = null;
         long steps = run.spec().steps();
         long metricsEvery = run.config().hasMetricsEvery() ? run.config().getMetricsEvery() : config.metricsEvery();
         long checkpointEvery = run.spec().checkpointEvery();
-        Path workDir = config.workDir().resolve(run.id);
         long t0 = System.nanoTime();
         long first = trainer.completedSteps();
         while (trainer.completedSteps() < steps && !run.stopRequested() && !shuttingDown) {
