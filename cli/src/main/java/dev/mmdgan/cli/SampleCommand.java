@@ -1,5 +1,7 @@
 package dev.mmdgan.cli;
 
+import dev.mmdgan.engine.pictures.ImageGrid;
+import dev.mmdgan.engine.pictures.WitnessPlot;
 import dev.mmdgan.core.io.NpyArrays;
 import dev.mmdgan.core.mmd.Mmd;
 import dev.mmdgan.engine.checkpoint.Checkpoints;

@@ -70,7 +70,7 @@ class TrainerRestartIT {
 
     @BeforeEach
     void isolate() {
-        settings = LocalInfra.isolated("restart");
+        settings = LocalInfra.isolatedSettings("restart");
         channel = TrainerCalls.channel(PORT);
         trainer = TrainerCalls.trainer(channel);
     }

@@ -1,4 +1,4 @@
-package dev.mmdgan.cli;
+package dev.mmdgan.engine.pictures;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A PNG of 2-D real and generated points over a diverging heat map of the witness function; without real points and
  * witness (null), the generated points alone on white.
  */
-final class WitnessPlot {
+public final class WitnessPlot {
 
     private static final int SIZE = 640;
     private static final int CELLS = 120;
@@ -26,7 +26,18 @@ final class WitnessPlot {
     private WitnessPlot() {
     }
 
-    static void write(Path file, INDArray real, INDArray fake, Function<INDArray, INDArray> witness, String title) throws IOException {
+    /** Writes the picture of {@code real} and {@code fake} rows of 2 columns (real and witness may be null). */
+    public static void write(Path file, INDArray real, INDArray fake, Function<INDArray, INDArray> witness, String title)
+            throws IOException {
+        ImageIO.write(image(real, fake, witness, title), "png", file.toFile());
+    }
+
+    /** The same picture as PNG bytes. */
+    public static byte[] png(INDArray real, INDArray fake, Function<INDArray, INDArray> witness, String title) {
+        return Pictures.png(image(real, fake, witness, title));
+    }
+
+    static BufferedImage image(INDArray real, INDArray fake, Function<INDArray, INDArray> witness, String title) {
         double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE};
         double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE};
         for (INDArray pts : real == null ? new INDArray[] {fake} : new INDArray[] {real, fake}) {
@@ -59,7 +70,7 @@ final class WitnessPlot {
                 : " — orange: generated (no real data here, so no witness)"), 8, 18);
         g.setStroke(new BasicStroke(1));
         g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        return image;
     }
 
     private static void heatMap(Graphics2D g, Function<INDArray, INDArray> witness, double[] lo, double[] hi) {

@@ -1,4 +1,4 @@
-package dev.mmdgan.cli;
+package dev.mmdgan.engine.pictures;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -7,14 +7,24 @@ import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Image samples in [−1, 1] (rows of C·H·W values, channels first) as one PNG grid, gray for C = 1, RGB for C = 3. */
-final class ImageGrid {
+public final class ImageGrid {
 
     private static final int GAP = 2;
 
     private ImageGrid() {
     }
 
-    static void write(Path file, INDArray samples, long[] shape, int scale) throws IOException {
+    /** Writes the grid of {@code samples} (viewed as {@code shape} = [C, H, W]), each pixel {@code scale}² pixels. */
+    public static void write(Path file, INDArray samples, long[] shape, int scale) throws IOException {
+        ImageIO.write(image(samples, shape, scale), "png", file.toFile());
+    }
+
+    /** The same grid as PNG bytes. */
+    public static byte[] png(INDArray samples, long[] shape, int scale) {
+        return Pictures.png(image(samples, shape, scale));
+    }
+
+    static BufferedImage image(INDArray samples, long[] shape, int scale) {
         int c = (int) shape[0];
         int h = (int) shape[1];
         int w = (int) shape[2];
@@ -47,6 +57,6 @@ final class ImageGrid {
                 }
             }
         }
-        ImageIO.write(image, "png", file.toFile());
+        return image;
     }
 }
