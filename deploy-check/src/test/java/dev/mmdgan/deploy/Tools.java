@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the command-line tools the checks need, each under a deadline; a missing tool fails with what to install. */
@@ -37,6 +38,11 @@ final class Tools {
      * (never a silent skip); one that runs past {@link #DEADLINE} is killed and fails it too.
      */
     static Result run(Path dir, String installHint, String... command) {
+        return run(dir, Map.of(), installHint, command);
+    }
+
+    /** {@link #run(Path, String, String...)} with extra environment variables for the command. */
+    static Result run(Path dir, Map<String, String> env, String installHint, String... command) {
         List<String> cmd = List.of(command);
         Path out;
         Path err;
@@ -52,6 +58,7 @@ final class Tools {
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             // The checks see the files only, not settings of the shell that runs the build.
             builder.environment().keySet().removeIf(k -> k.startsWith("MMDGAN_") || k.startsWith("COMPOSE_"));
+            builder.environment().putAll(env);
             process = builder.start();
         } catch (IOException e) {
             throw new AssertionError("'" + command[0] + "' is not installed (" + e.getMessage() + "): " + installHint, e);
