@@ -77,7 +77,8 @@ infra_pid() {
   [[ -f "$pidfile" ]] || return 1
   pid="$(cat "$pidfile")"
   case "$1" in kafka) main=kafka.Kafka ;; s3) main=org.gaul.s3proxy.Main ;; esac
-  cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ -r "/proc/$pid/cmdline" ]] || return 1
+  cmd="$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline")" || return 1
   [[ "$cmd" == *"$main"* ]] && echo "$pid"
 }
 
@@ -134,6 +135,7 @@ check_port_free() {
   port="$(port_of "$name")"
   if port_open "$port"; then
     log "port $port ($name) is in use by another process; set $(port_variable "$name") to another port"
+    [[ "$name" == kafka || "$name" == s3 ]] && log "(if it is \`./mmdgan infra start\`'s, \`./mmdgan infra stop\` ends it)"
     exit 1
   fi
 }
@@ -157,12 +159,13 @@ start_service() {
   jvm=(-XX:+UseParallelGC -Xmx1g -Dorg.bytedeco.javacpp.platform.extension="$ext"
        -Dorg.bytedeco.javacpp.cachedir="$STATE/javacpp")
   [[ "$mem_kb" -gt 0 ]] && jvm+=(-Dorg.bytedeco.javacpp.maxPhysicalBytes=$((mem_kb * 1024 * 4 / 10)))
+  # Its own session: a signal to the terminal's process group (or to `up`'s) does not reach it; `down` stops it.
   # shellcheck disable=SC2086
   env MMDGAN_HTTP_HOST=127.0.0.1 MMDGAN_HTTP_PORT="$port" QUARKUS_HTTP_PORT="$port" \
     MMDGAN_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" MMDGAN_S3_ACCESS_KEY="$S3_ACCESS_KEY" \
     MMDGAN_S3_SECRET_KEY="$S3_SECRET_KEY" MMDGAN_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" \
     "MMDGAN_${upper}_WORK_DIR=$work" MMDGAN_TRAINER_DATA_ROOTS="${MMDGAN_TRAINER_DATA_ROOTS:-$STATE/data}" \
-    nohup java "${jvm[@]}" ${MMDGAN_JAVA_OPTS:-} -jar "$(jar_of "$name")" > "$STATE/logs/$name.log" 2>&1 < /dev/null &
+    setsid nohup java "${jvm[@]}" ${MMDGAN_JAVA_OPTS:-} -jar "$(jar_of "$name")" > "$STATE/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$STATE/$name.pid"
   log "$name starting on 127.0.0.1:$port (pid $!, log $STATE/logs/$name.log)"
 }
