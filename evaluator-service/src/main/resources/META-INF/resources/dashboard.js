@@ -34,7 +34,10 @@
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.round(s % 60);
     return 'ETA ' + (h > 0 ? h + ' h ' + String(m).padStart(2, '0') + ' min' : m > 0 ? m + ' min ' + sec + ' s' : sec + ' s');
   };
-  const kidText = (k) => (k ? fmtNum(k.mean) + (k.stderr !== null ? ' ± ' + fmtNum(k.stderr) : '') : '–');
+  const fmt3 = (v) => (v === null || v === undefined ? '–'
+    : Math.abs(v) !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : Number(v.toPrecision(3)).toString());
+  const kidText = (k) => (k ? fmt3(k.mean) + (k.stderr !== null ? ' ± ' + fmt3(k.stderr) : '') : '–');
+  const DECISIONS = [['PASS', 'passed'], ['FAIL', 'failed'], ['DECAY', 'decay'], ['WARMUP', 'window filling']];
 
   // ---------- run list ----------
   function renderRuns() {
@@ -55,7 +58,7 @@
       li.querySelector('.badge').classList.add(r.state);
       li.querySelector('.l1').textContent = 'step ' + fmtStep(r.step) + speed;
       li.querySelector('.l2').textContent = 'lr G ' + fmtLr(r.lrGenerator) + ' · C ' + fmtLr(r.lrCritic)
-        + (r.lastKid ? ' · KID ' + fmtNum(r.lastKid.mean) : '');
+        + (r.lastKid ? ' · KID ' + fmt3(r.lastKid.mean) : '');
       li.addEventListener('click', () => { location.hash = 'run=' + encodeURIComponent(r.runId); });
       return li;
     }));
@@ -72,16 +75,19 @@
   function renderHead() {
     const r = runs.get(selected);
     $('run-title').textContent = r ? r.runId : 'No run selected';
-    $('run-reason').textContent = r && r.reason ? r.reason : '';
+    $('run-reason').textContent = r ? [r.reason, r.updatedMillis ? 'last event ' + new Date(r.updatedMillis).toLocaleString('en-GB') : '']
+      .filter((t) => t).join(' · ') : '';
     const badge = $('run-state');
     badge.className = 'badge' + (r ? ' ' + r.state : '');
     badge.textContent = r ? r.state : '';
     $('t-step').textContent = r ? fmtStep(r.step) : '–';
     $('t-speed').textContent = r && r.stepsPerSecond !== null ? fmtNum(r.stepsPerSecond) : '–';
     $('t-eta').textContent = r && r.state === 'RUNNING' ? fmtEta(r.etaSeconds) : '';
-    $('t-lr').textContent = r ? fmtLr(r.lrGenerator) + ' / ' + fmtLr(r.lrCritic) : '–';
-    $('t-kid').textContent = r ? kidText(r.lastKid) : '–';
-    $('t-kid-sub').textContent = r && r.lastKid ? 'step ' + fmtStep(r.lastKid.step) + ' · ' + r.lastKid.decision : '';
+    $('t-lr').textContent = r ? fmtLr(r.lrGenerator) : '–';
+    $('t-lr-sub').textContent = r ? 'critic ' + fmtLr(r.lrCritic) : '';
+    const k = r && r.lastKid;
+    $('t-kid').textContent = k ? fmt3(k.mean) : '–';
+    $('t-kid-sub').textContent = k ? (k.stderr !== null ? '± ' + fmt3(k.stderr) + ' ' : '') + '(step ' + fmtStep(k.step) + ')' : '';
     $('t-evals').textContent = r ? r.evaluations : '–';
     $('t-decays').textContent = r ? r.decays : '–';
   }
@@ -121,8 +127,8 @@
   const base = (title, subtitle) => ({
     animation: false,
     title: { text: title, subtext: subtitle || '', left: 8, top: 4, textStyle: { fontSize: 16, fontWeight: 600 } },
-    grid: { left: 72, right: 64, top: 78, bottom: 52 },
-    legend: { top: 30, right: 12, itemGap: 14 },
+    grid: { left: 72, right: 64, top: 92, bottom: 52 },
+    legend: { top: 52, left: 14, itemGap: 14, itemWidth: 18 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'line' } },
     xAxis: { type: 'value', name: 'generator step', nameLocation: 'middle', nameGap: 30, scale: true,
       axisLabel: { formatter: (v) => fmtStep(v) } },
@@ -133,28 +139,33 @@
     const decays = decaySteps(kid, decisions);
     const network = kid.length ? kid[kid.length - 1].featureNetwork : '';
 
-    charts.kid.setOption(Object.assign(base('KID over generator steps', network ? 'features: ' + network : ''), {
+    const byDecision = (points, value, yAxisIndex) => DECISIONS.map(([kind, label]) => ({
+      id: value + '-' + kind, name: label, type: 'scatter', symbolSize: 9, yAxisIndex: yAxisIndex || 0, z: 4, clip: false,
+      color: DECISION_COLORS[kind], data: points.filter((p) => p.decision === kind).map((p) => [p.step, p[value]]),
+    }));
+    charts.kid.setOption(Object.assign(base('KID over generator steps',
+      (network ? 'features: ' + network + ' · ' : '') + 'bars: ± standard error · dots: relative test'), {
+      grid: { left: 72, right: 24, top: 92, bottom: 52 },
       yAxis: { type: 'value', name: 'KID (MMD², lower is better)', nameLocation: 'middle', nameGap: 56, scale: true,
         axisLabel: { formatter: fmtNum } },
       tooltip: { trigger: 'item', formatter: (p) => {
         const k = detail.kid.get(p.value[0]);
         return k ? 'step ' + fmtStep(k.step) + '<br>KID ' + kidText(k) + '<br>test: ' + k.decision
-          + (k.pValue !== null ? ' (p = ' + fmtNum(k.pValue) + ')' : '') : '';
+          + (k.pValue !== null ? ' (p = ' + fmt3(k.pValue) + ')' : '') : '';
       } },
+      legend: { top: 52, left: 14, itemGap: 14, itemWidth: 18, data: ['KID'].concat(DECISIONS.map((d) => d[1])) },
       series: [
-        { id: 'kid', name: 'KID', type: 'line', data: kid.map((p) => [p.step, p.mean]), symbol: 'circle', symbolSize: 8,
-          color: SERIES_COLORS.kid, lineStyle: { width: 2 }, z: 3,
-          itemStyle: { color: (p) => DECISION_COLORS[(detail.kid.get(p.value[0]) || {}).decision] || SERIES_COLORS.kid },
-          markLine: decayLines(decays) },
-        { id: 'kid-err', name: '± standard error', type: 'custom', renderItem: errorBar, color: SERIES_COLORS.kid,
+        { id: 'kid', name: 'KID', type: 'line', data: kid.map((p) => [p.step, p.mean]), showSymbol: false,
+          color: SERIES_COLORS.kid, lineStyle: { width: 2 }, z: 3, markLine: decayLines(decays) },
+        { id: 'kid-err', name: 'standard error', type: 'custom', renderItem: errorBar, color: SERIES_COLORS.kid,
           data: kid.filter((p) => p.stderr !== null).map((p) => [p.step, p.mean - p.stderr, p.mean + p.stderr]),
-          encode: { x: 0, y: [1, 2] }, z: 2 },
-      ],
+          encode: { x: 0, y: [1, 2] }, z: 2, clip: false },
+      ].concat(byDecision(kid, 'mean')),
     }), { replaceMerge: ['series'] });
     $('kid-chart').dataset.points = String(kid.length);
 
     const pValues = kid.filter((p) => p.pValue !== null);
-    charts.lr.setOption(Object.assign(base('Learning rates and relative-test p-values'), {
+    charts.lr.setOption(Object.assign(base('Learning rates and relative-test p-values', 'dashed red: learning-rate decay'), {
       yAxis: [
         { type: 'log', name: 'learning rate (log)', nameLocation: 'middle', nameGap: 56, axisLabel: { formatter: fmtLr } },
         { type: 'value', name: 'p-value', nameLocation: 'middle', nameGap: 40, min: 0, max: 1, splitLine: { show: false } },
@@ -165,14 +176,13 @@
           markLine: decayLines(decays) },
         { id: 'lrC', name: 'lr critic', type: 'line', step: 'end', showSymbol: false, color: SERIES_COLORS.lrC,
           data: metrics.filter((p) => p.lrCritic > 0).map((p) => [p.step, p.lrCritic]), lineStyle: { width: 2, type: 'dashed' } },
-        { id: 'p', name: 'p-value (relative test)', type: 'scatter', yAxisIndex: 1, symbolSize: 9, color: '#475569',
-          data: pValues.map((p) => [p.step, p.pValue]),
-          itemStyle: { color: (p) => DECISION_COLORS[(detail.kid.get(p.value[0]) || {}).decision] || '#475569' } },
-      ],
+      ].concat(byDecision(pValues, 'pValue', 1).filter((s) => s.data.length > 0)
+        .map((s) => Object.assign(s, { name: 'p: ' + s.name }))),
     }), { replaceMerge: ['series'] });
     $('lr-chart').dataset.points = String(metrics.length);
 
-    charts.loss.setOption(Object.assign(base('Training losses'), {
+    charts.loss.setOption(Object.assign(base('Training losses', 'scroll to zoom'), {
+      grid: { left: 72, right: 24, top: 92, bottom: 52 },
       yAxis: { type: 'value', name: 'loss', nameLocation: 'middle', nameGap: 56, scale: true, axisLabel: { formatter: fmtNum } },
       dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
       series: [
@@ -286,7 +296,7 @@
     events.onopen = () => {
       status.textContent = 'live';
       status.className = 'pill pill-live';
-      refresh(); // whatever happened while disconnected
+      refresh(); // what happened before the stream opened (or while it was down)
     };
     events.onerror = () => {
       status.textContent = 'reconnecting…';
@@ -306,5 +316,6 @@
   }
 
   window.addEventListener('hashchange', () => select(fromHash()));
+  refresh(); // at once, whether or not the live stream opens
   connect();
 })();

@@ -19,8 +19,11 @@ public interface DashboardConfig {
     @WithDefault("2000")
     int maxPoints();
 
-    /** Runs kept; past it, the run updated longest ago is forgotten. */
-    @WithDefault("500")
+    /**
+     * Runs kept; past it, the run updated longest ago is forgotten. A full run holds about 0.3 MB at the default
+     * {@link #maxPoints()}.
+     */
+    @WithDefault("200")
     int maxRuns();
 
     /** Longest wait for a picture from the store before the request gets 504. */
