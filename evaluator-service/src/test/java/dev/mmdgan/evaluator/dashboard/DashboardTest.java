@@ -136,6 +136,16 @@ class DashboardTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(new JsonObject(unknown.body()).getString("error")).startsWith("no run 'no-such-run' in the events seen so far");
         assertThat(get("/api/dashboard/runs/no-such-run/picture").statusCode()).isEqualTo(404);
+
+        // An evaluation names a picture the store does not have: a 502 that names the key.
+        String missing = "runs/" + OTHER + "/evaluations/400/samples.png";
+        publish(kafka.evaluationsTopic(), OTHER, evaluation(OTHER, 400, 0.003, 0.001, Double.NaN,
+                DecisionKind.DECISION_KIND_WARMUP, missing));
+        awaitRun(OTHER, run -> Long.valueOf(400).equals(run.getLong("pictureStep")));
+        var lost = get("/api/dashboard/runs/" + OTHER + "/picture");
+        assertThat(lost.statusCode()).isEqualTo(502);
+        assertThat(new JsonObject(lost.body()).getString("error")).startsWith("the store could not give the picture")
+                .endsWith("(" + missing + ")");
     }
 
     @Test
@@ -189,11 +199,16 @@ class DashboardTest {
             CompletableFuture<String> update = CompletableFuture.supplyAsync(() -> lines
                     .filter(l -> l.startsWith("data:") && l.contains("\"runId\":\"" + OTHER + "\"") && l.contains("\"type\":\"metrics\""))
                     .findFirst().orElse(null));
-            publish(kafka.metricsTopic(), OTHER, metrics(OTHER, 310, 1e-3, 90));
+            // A record that is not an event is skipped and counted; the next one still goes through.
+            producer().send(new ProducerRecord<>(kafka.metricsTopic(), OTHER, new byte[] {(byte) 0xff, 0x01, 0x02}))
+                    .get(30, TimeUnit.SECONDS);
+            publish(kafka.metricsTopic(), OTHER, metrics(OTHER, 510, 1e-3, 90));
             JsonObject json = new JsonObject(update.get(30, TimeUnit.SECONDS).substring("data:".length()).trim());
-            assertThat(json.getJsonObject("point").getLong("step")).isEqualTo(310L);
-            assertThat(json.getJsonObject("run").getLong("step")).isEqualTo(310L);
+            assertThat(json.getJsonObject("point").getLong("step")).isEqualTo(510L);
+            assertThat(json.getJsonObject("point").getDouble("lrCritic")).isEqualTo(2e-3);
+            assertThat(json.getJsonObject("run").getLong("step")).isEqualTo(510L);
         }
+        assertThat(get("/metrics").body()).containsPattern("(?m)^mmdgan_dashboard_skipped_events_total\\{[^}]*} 1\\.0$");
     }
 
     @Test
@@ -321,6 +336,10 @@ class DashboardTest {
     }
 
     private void publish(String topic, String run, Message event) throws Exception {
+        producer().send(new ProducerRecord<>(topic, run, event.toByteArray())).get(30, TimeUnit.SECONDS);
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -330,7 +349,22 @@ class DashboardTest {
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         }
-        producer.send(new ProducerRecord<>(topic, run, event.toByteArray())).get(30, TimeUnit.SECONDS);
+        return producer;
+    }
+
+    /** Polls a run's summary until {@code done} holds; fails with the last answer after {@link #WAIT}. */
+    private JsonObject awaitRun(String run, java.util.function.Predicate<JsonObject> done) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get("/api/dashboard/runs/" + run);
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200 && done.test(new JsonObject(r.body()).getJsonObject("run"))) {
+                return new JsonObject(r.body()).getJsonObject("run");
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + run + " did not get there within " + WAIT + "; last answer " + last);
     }
 
     private HttpRequest.Builder request(String path) {
