@@ -91,10 +91,16 @@ public class DashboardRoutes {
                         .end(io.vertx.core.buffer.Buffer.buffer(bytes)))
                 .onFailure(e -> {
                     boolean late = e instanceof TimeoutException;
-                    LOG.warnf("picture %s of run %s: %s", key.get(), run, e.toString());
+                    LOG.warnf("picture %s of run %s: %s", key.get(), run, firstLine(e.toString()));
+                    // The client learns what failed, not the store's address or request details.
                     json(rc, late ? 504 : 502, DashboardJson.error((late ? "the store did not answer within " + timeout + " ms"
-                            : "the store could not give the picture: " + e.getMessage()) + " (" + key.get() + ")"));
+                            : "the store could not give the picture: " + e.getClass().getSimpleName()) + " (" + key.get() + ")"));
                 });
+    }
+
+    private static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 400 ? line.substring(0, 400) + "…" : line;
     }
 
     private static String unknownRun(String run) {
