@@ -23,7 +23,7 @@ public final class CheckpointScorer {
 
     /** What one checkpoint scored. {@code sums} is null when the relative test was not asked for. */
     public record Scored(KidResult kid, String featureNetwork, EvaluationSums sums, byte[] picture,
-                         CheckpointProvenance provenance) {
+                         CheckpointProvenance provenance, String timings) {
     }
 
     private final FeatureSource features;
@@ -43,7 +43,9 @@ public final class CheckpointScorer {
      * @throws FeatureSource.Unavailable when no feature network serves the checkpoint's data set
      */
     public Scored score(Path checkpoint, int samples, KidConfig kid, int relativeSamples, String title) {
+        Timings t = new Timings();
         try (GeneratorModel model = GeneratorModel.load(checkpoint)) {
+            t.lap("load");
             CheckpointProvenance provenance = model.provenance();
             long[] shape = model.sampleShape();
             if (!features.supports(provenance.dataset(), shape)) {
@@ -51,13 +53,17 @@ public final class CheckpointScorer {
             }
             FeatureSource.HeldOut heldOut = features.heldOut(provenance.dataset(), shape);
             ReferenceCache.Prepared prepared = references.get(heldOut, kid);
+            t.lap("reference");
             long[] seeds = new long[samples];
             for (int i = 0; i < samples; i++) {
                 seeds[i] = sampleSeed + i;
             }
             INDArray generated = model.generate(seeds);
+            t.lap("generate");
             INDArray fake = prepared.network().embed(generated);
+            t.lap("embed");
             KidResult result = prepared.reference().evaluate(fake);
+            t.lap("kid");
             EvaluationSums sums = null;
             if (relativeSamples > 0) {
                 if (prepared.realFeatures().rows() < relativeSamples) {
@@ -65,9 +71,11 @@ public final class CheckpointScorer {
                             + " rows, fewer than the relative test's " + relativeSamples);
                 }
                 sums = EvaluationSums.of(PolynomialKernel.KID, prepared.relativeReal(relativeSamples), first(fake, relativeSamples));
+                t.lap("relative");
             }
             byte[] picture = picture(shape, generated, heldOut.realSamples(), title);
-            return new Scored(result, prepared.network().name(), sums, picture, provenance);
+            t.lap("picture");
+            return new Scored(result, prepared.network().name(), sums, picture, provenance, t.toString());
         }
     }
 
@@ -86,6 +94,23 @@ public final class CheckpointScorer {
             return WitnessPlot.png(x, y, grid -> Mmd.witness(kernel, x, y, grid), title);
         }
         return null;
+    }
+
+    /** Wall time of each phase, for the log. */
+    private static final class Timings {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - last) / 1_000_000).append(" ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     private static INDArray first(INDArray rows, int n) {

@@ -202,10 +202,10 @@ public final class Evaluations {
                         + "evaluation saves it again", run, step, ex.getMessage());
             }
         }
-        LOG.infof("run %s step %d: %s = %.6g ± %.2g%s (%d ms)", run, step, "kid@" + scored.featureNetwork(),
+        LOG.infof("run %s step %d: %s = %.6g ± %.2g%s (%d ms: %s)", run, step, "kid@" + scored.featureNetwork(),
                 scored.kid().mean(), scored.kid().stderr(), decision == null ? "" : ", " + decision.kind()
                         + (decision.test() == null ? "" : String.format(" (p = %.3g)", decision.test().pValue())),
-                evaluation.getDurationMs());
+                evaluation.getDurationMs(), scored.timings());
         return evaluation;
     }
 
