@@ -12,7 +12,7 @@ import dev.mmdgan.api.v1.DecisionKind;
 import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.service.config.KafkaConfig;
 import dev.mmdgan.service.storage.BlobStore;
-import dev.mmdgan.service.testing.LocalInfra;
+import dev.mmdgan.evaluator.LocalInfra;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.QuarkusTestResource;

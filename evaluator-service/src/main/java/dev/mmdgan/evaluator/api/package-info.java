@@ -1,0 +1,2 @@
+/** gRPC: the EvaluatorService endpoint, its field checks and the computations on uploaded rows. */
+package dev.mmdgan.evaluator.api;
