@@ -125,11 +125,10 @@ final class EvaluateCommand extends ReportingCommand {
             FreshSampleMmd.Result mmd = FreshSampleMmd.of(session.realSamples, samples);
             report.put("mmd2_fresh", mmd.mmd2()).put("mmd2_sigma", mmd.sigma()).put("mmd2_rows", mmd.rows());
         }
-        report.put("seconds", new JsonReport()
-                .put("prepare_real", session.evaluator.prepareSeconds())
-                .put("generate", generateSeconds)
-                .put("embed", e.embedSeconds())
-                .put("kid", e.kidSeconds()));
+        report.put("prepare_real_s", session.evaluator.prepareSeconds())
+                .put("generate_s", generateSeconds)
+                .put("features_s", e.embedSeconds())
+                .put("kid_s", e.kidSeconds());
         if (record != null) {
             appendRecord(model.step(), e);
         }

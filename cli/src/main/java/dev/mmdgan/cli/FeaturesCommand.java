@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code mmdgan features ...}: the feature networks KID is computed on. */
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = {"Feature networks for KID: train the standard classifier of a data set, or import your own."},
-        subcommands = {FeaturesCommand.Train.class})
+        subcommands = {FeaturesCommand.Train.class, FeaturesCommand.Floor.class})
 final class FeaturesCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -75,6 +75,52 @@ final class FeaturesCommand implements Runnable {
                     .put("dataset_sha256", r.manifest().datasetSha256())
                     .put("graph_sha256", r.manifest().graphSha256())
                     .put("seconds", r.seconds());
+        }
+    }
+
+    @Command(name = "floor", mixinStandardHelpOptions = true,
+            description = {"The KID between the two halves of the real test split (first and second 5,000 images) on a",
+                    "feature network: what a perfect generator would score with 5,000 samples, the floor of KIDs on it."})
+    static final class Floor extends ReportingCommand {
+
+        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+        String dataset;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "Folder with the IDX files.")
+        Path data;
+
+        @Option(names = "--feature-net", paramLabel = "DIR", description = "Feature network (default: feature-nets/NAME/v1).")
+        Path featureNet;
+
+        @Option(names = "--subsets", defaultValue = "100", description = "KID subsets (default: ${DEFAULT-VALUE}).")
+        int subsets;
+
+        @Option(names = "--subset-size", defaultValue = "1000", description = "Rows per subset (default: ${DEFAULT-VALUE}).")
+        int subsetSize;
+
+        @Override
+        JsonReport report() {
+            Path dir = featureNet != null ? featureNet
+                    : Path.of("feature-nets", FeatureNetworks.standardName(dataset), FeatureNetworks.VERSION);
+            try (var net = FeatureNetworks.load(dir)) {
+                org.nd4j.linalg.api.ndarray.INDArray test = dev.mmdgan.engine.data.Datasets.referenceSamples(dataset, data,
+                        dev.mmdgan.engine.data.DataOptions.DEFAULTS, 0, 0);
+                long half = test.rows() / 2;
+                var features = net.embed(test);
+                var first = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, half), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+                var second = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(half, 2 * half), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+                var kid = dev.mmdgan.core.kid.KidReference.kid(first, second,
+                        dev.mmdgan.core.kid.KidConfig.defaults().withSubsets(subsets, subsetSize));
+                return new JsonReport()
+                        .put("feature_network", net.name())
+                        .put("kid_label", net.kidLabel())
+                        .put("kid_mean", kid.mean())
+                        .put("kid_std", kid.std())
+                        .put("kid_stderr", kid.stderr())
+                        .put("halves", half)
+                        .put("subsets", kid.subsets())
+                        .put("subset_size", kid.subsetSize());
+            }
         }
     }
 }
