@@ -73,7 +73,7 @@ final class BenchEvaluateCommand extends ReportingCommand {
             Path dir = checkpoint;
             if (dir == null) {
                 temporary = Files.createTempDirectory("mmdgan-bench-evaluate");
-                RunSpec spec = RunDefaults.spec("fashion-mnist", null, arch, "mmd-gp", 0);
+                RunSpec spec = RunDefaults.spec("fashion-mnist", null, arch, "mmd-gp", 1); // saved before any step: untrained
                 progress("writing a fresh %s checkpoint", arch);
                 dir = Checkpoints.save(spec.newTrainer(), spec, temporary);
             } else {
