@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = MmdganCommand.Version.class,
         description = "MMD GAN platform: training, sampling, KID, relative KID test, MMD two-sample tests, benchmarks, and the trainer service's client.",
         subcommands = {TrainCommand.class, SampleCommand.class, PlotCommand.class, KidCommand.class, RelativeTestCommand.class, MmdTestCommand.class, BenchCommand.class, RunsCommand.class, SelfCheckCommand.class,
+                FeaturesCommand.class, EvaluateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MmdganCommand implements Runnable {
 

@@ -91,6 +91,33 @@ public final class Datasets {
         };
     }
 
+    /**
+     * Real samples a generator of this data set is evaluated against, never trained on: the test split of the IDX
+     * sets (its first {@code n} images, all 10,000 for n ≤ 0), {@code n} fresh moons points drawn with {@code seed}
+     * (use a seed other than the run's), or the held-out rows of the other data sets (the first {@code n}). Rows of
+     * [n, features] in the scale the generator produces ([−1, 1] for images).
+     */
+    public static INDArray referenceSamples(String name, Path path, DataOptions options, int n, long seed) {
+        return switch (name) {
+            case "moons" -> Moons.sample(n > 0 ? n : options.moonsPoints(), options.moonsNoise(), seed);
+            case "fashion-mnist", "mnist" -> {
+                Path dir = path != null ? path : name.equals("fashion-mnist") ? IdxImages.FASHION_MNIST_DIR : null;
+                if (dir == null) {
+                    throw new IllegalArgumentException("data set 'mnist' needs the folder with its IDX files");
+                }
+                Path test = IdxImages.locate(dir, IdxImages.TEST_FILE);
+                if (test == null) {
+                    throw new IllegalArgumentException("data set '" + name + "': " + dir + " has no " + IdxImages.TEST_FILE + "[.gz]");
+                }
+                yield IdxImages.read(test, Math.max(n, 0));
+            }
+            default -> {
+                INDArray holdout = load(name, path, seed, options).holdout();
+                yield n > 0 && n < holdout.rows() ? holdout.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup() : holdout;
+            }
+        };
+    }
+
     /** [n, d] vectors, or [n, C, H, W] images (kept as rows of C·H·W values). */
     private static void requireNpyRank(Path path, long[] shape) {
         if (shape.length != 2 && shape.length != 4) {

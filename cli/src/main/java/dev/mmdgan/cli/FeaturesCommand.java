@@ -1,0 +1,126 @@
+package dev.mmdgan.cli;
+
+import dev.mmdgan.engine.features.FeatureNetTrainer;
+import dev.mmdgan.engine.features.FeatureNetTrainingOptions;
+import dev.mmdgan.engine.features.FeatureNetworks;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mmdgan features ...}: the feature networks KID is computed on. */
+@Command(name = "features", mixinStandardHelpOptions = true,
+        description = {"Feature networks for KID: train the standard classifier of a data set, or import your own."},
+        subcommands = {FeaturesCommand.Train.class, FeaturesCommand.Floor.class})
+final class FeaturesCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Train the standard feature network of an image data set (a small CNN on the training split),",
+                    "report its accuracy on the test split (fails below --min-accuracy) and write the artifact",
+                    "(graph.sd + feature-net.properties) to DIR/NAME/VERSION, e.g. feature-nets/fashion-mnist-cnn/v1."})
+    static final class Train extends ReportingCommand {
+
+        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+        String dataset;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "Folder with the IDX files (default for fashion-mnist: Debian's package folder).")
+        Path data;
+
+        @Option(names = "--out", defaultValue = "feature-nets", paramLabel = "DIR",
+                description = "Artifacts root; the network goes to DIR/NAME/VERSION (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--epochs", defaultValue = "" + FeatureNetTrainingOptions.DEFAULT_EPOCHS,
+                description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--seed", defaultValue = "" + FeatureNetTrainingOptions.DEFAULT_SEED, description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--min-accuracy", defaultValue = "" + FeatureNetTrainingOptions.DEFAULT_MIN_ACCURACY,
+                description = "Fail below this test accuracy (default: ${DEFAULT-VALUE}).")
+        double minAccuracy;
+
+        @Option(names = "--train-limit", defaultValue = "0", hidden = true, description = "Train on the first N images only (tests).")
+        int trainLimit;
+
+        @Option(names = "--test-limit", defaultValue = "0", hidden = true, description = "Test on the first N images only (tests).")
+        int testLimit;
+
+        @Override
+        JsonReport report() {
+            FeatureNetTrainingOptions options = FeatureNetTrainingOptions.defaults(dataset, data).withEpochs(epochs).withSeed(seed)
+                    .withMinAccuracy(minAccuracy).withLimits(trainLimit, testLimit);
+            Path dir = out.resolve(FeatureNetworks.standardName(dataset)).resolve(FeatureNetworks.VERSION);
+            ProgressBar bar = new ProgressBar(System.err);
+            FeatureNetTrainer.Result r = FeatureNetTrainer.train(options, dir,
+                    (epoch, all, batch, batches, loss) -> bar.update((epoch - 1L) * batches + batch, (long) all * batches,
+                            String.format("epoch %d/%d loss %.4f", epoch, all, loss)));
+            bar.finish();
+            return new JsonReport()
+                    .put("feature_network", r.manifest().id())
+                    .put("kid_label", "kid@" + r.manifest().id())
+                    .put("dir", r.dir().toString())
+                    .put("test_accuracy", r.testAccuracy())
+                    .put("train_images", r.trainImages())
+                    .put("test_images", r.testImages())
+                    .put("feature_dim", r.manifest().featureDim())
+                    .put("dataset_sha256", r.manifest().datasetSha256())
+                    .put("graph_sha256", r.manifest().graphSha256())
+                    .put("seconds", r.seconds());
+        }
+    }
+
+    @Command(name = "floor", mixinStandardHelpOptions = true,
+            description = {"The KID between the two halves of the real test split (first and second 5,000 images) on a",
+                    "feature network: what a perfect generator would score with 5,000 samples, the floor of KIDs on it."})
+    static final class Floor extends ReportingCommand {
+
+        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+        String dataset;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "Folder with the IDX files.")
+        Path data;
+
+        @Option(names = "--feature-net", paramLabel = "DIR", description = "Feature network (default: feature-nets/NAME/v1).")
+        Path featureNet;
+
+        @Option(names = "--subsets", defaultValue = "100", description = "KID subsets (default: ${DEFAULT-VALUE}).")
+        int subsets;
+
+        @Option(names = "--subset-size", defaultValue = "1000", description = "Rows per subset (default: ${DEFAULT-VALUE}).")
+        int subsetSize;
+
+        @Override
+        JsonReport report() {
+            Path dir = featureNet != null ? featureNet
+                    : Path.of("feature-nets", FeatureNetworks.standardName(dataset), FeatureNetworks.VERSION);
+            try (var net = FeatureNetworks.load(dir)) {
+                org.nd4j.linalg.api.ndarray.INDArray test = dev.mmdgan.engine.data.Datasets.referenceSamples(dataset, data,
+                        dev.mmdgan.engine.data.DataOptions.DEFAULTS, 0, 0);
+                long half = test.rows() / 2;
+                var features = net.embed(test);
+                var first = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, half), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+                var second = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(half, 2 * half), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+                var kid = dev.mmdgan.core.kid.KidReference.kid(first, second,
+                        dev.mmdgan.core.kid.KidConfig.defaults().withSubsets(subsets, subsetSize));
+                return new JsonReport()
+                        .put("feature_network", net.name())
+                        .put("kid_label", net.kidLabel())
+                        .put("kid_mean", kid.mean())
+                        .put("kid_std", kid.std())
+                        .put("kid_stderr", kid.stderr())
+                        .put("halves", half)
+                        .put("subsets", kid.subsets())
+                        .put("subset_size", kid.subsetSize());
+            }
+        }
+    }
+}
