@@ -5,7 +5,9 @@ import dev.mmdgan.evaluator.evaluation.EvaluationMetrics;
 import dev.mmdgan.evaluator.evaluation.EvaluationQueue;
 import dev.mmdgan.evaluator.evaluation.EvaluationSettings;
 import dev.mmdgan.evaluator.evaluation.Evaluations;
+import dev.mmdgan.evaluator.evaluation.FeatureNetworkLibrary;
 import dev.mmdgan.evaluator.evaluation.FeatureSource;
+import dev.mmdgan.evaluator.evaluation.ImageFeatureSource;
 import dev.mmdgan.evaluator.evaluation.MoonsFeatureSource;
 import dev.mmdgan.evaluator.evaluation.ReferenceCache;
 import dev.mmdgan.evaluator.storage.EvaluationStore;
@@ -35,12 +37,14 @@ public class EvaluatorBeans {
         return config.settings();
     }
 
-    /** The data sets the evaluator can score: moons today; an image classifier's source replaces this bean. */
+    /** The data sets the evaluator can score: moons on raw features, 28×28 image data sets on their classifier. */
     @Produces
     @Singleton
     @DefaultBean
-    FeatureSource featureSource(EvaluatorConfig config) {
-        return FeatureSource.of(List.of(new MoonsFeatureSource(config.realSamples())));
+    FeatureSource featureSource(EvaluatorConfig config, BlobStore blobs) {
+        FeatureNetworkLibrary networks = new FeatureNetworkLibrary(blobs, config.workDir().resolve("feature-nets"));
+        return FeatureSource.of(List.of(new MoonsFeatureSource(config.realSamples()),
+                new ImageFeatureSource(config.imageData(), networks, config.realSamples())));
     }
 
     @Produces

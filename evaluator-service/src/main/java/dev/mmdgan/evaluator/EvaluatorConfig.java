@@ -6,6 +6,7 @@ import dev.mmdgan.evaluator.evaluation.EvaluationSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 
 /**
@@ -23,9 +24,15 @@ public interface EvaluatorConfig {
     @WithDefault("" + EvaluationSettings.DEFAULT_SAMPLES)
     int samples();
 
-    /** Held-out real samples of generated data sets (moons). */
+    /** Held-out real samples: generated for moons, the first ones of the test split for image data sets. */
     @WithDefault("10000")
     int realSamples();
+
+    /**
+     * Image data sets scored on their standard classifier: name ({@code fashion-mnist}, {@code mnist}) → folder of the
+     * IDX files (application.properties names Debian's Fashion-MNIST folder).
+     */
+    Map<String, Path> imageData();
 
     @WithDefault("" + KidConfig.DEFAULT_SUBSETS)
     int kidSubsets();
