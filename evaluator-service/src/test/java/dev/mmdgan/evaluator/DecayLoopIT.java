@@ -158,9 +158,12 @@ class DecayLoopIT {
             Set<String> decayIds = KafkaTopics.read(bootstrap, decisionsTopic, id, LearningRateDecision::parseFrom, 1, 2000,
                     Duration.ofSeconds(60)).stream().filter(d -> d.getKind() == DecisionKind.DECISION_KIND_DECAY)
                     .map(LearningRateDecision::getDecisionId).collect(Collectors.toSet());
-            assertThat(stopped.getLrDecays()).as("each decision id applied once").isEqualTo(decayIds.size());
-            assertThat(stopped.getAppliedDecisionIdsList()).containsExactlyInAnyOrderElementsOf(decayIds);
-            assertThat(stopped.getLrGenerator()).isCloseTo(LR * Math.pow(0.8, decayIds.size()),
+            // Later DECAYs may come while the run stops (and are then not applied); each applied one counts once.
+            List<String> applied = stopped.getAppliedDecisionIdsList();
+            assertThat(applied).doesNotHaveDuplicates().contains(first.getDecisionId());
+            assertThat(decayIds).containsAll(applied);
+            assertThat(stopped.getLrDecays()).as("each decision id applied once").isEqualTo(applied.size());
+            assertThat(stopped.getLrGenerator()).isCloseTo(LR * Math.pow(0.8, applied.size()),
                     org.assertj.core.data.Offset.offset(LR * 1e-6));
         } finally {
             channel.shutdownNow();

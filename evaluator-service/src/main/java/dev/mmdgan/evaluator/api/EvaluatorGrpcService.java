@@ -65,6 +65,8 @@ public class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorServiceI
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiErrors.Unavailable("the evaluator is shutting down; retry");
+            } catch (java.io.UncheckedIOException e) {
+                throw new ApiErrors.Unavailable("the store cannot be reached now (" + e.getMessage() + "); retry");
             }
         });
     }
@@ -130,6 +132,9 @@ public class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorServiceI
         try {
             String run = request.getRunId().isEmpty() ? "" : Fields.runId("run_id", request.getRunId());
             Consumer<Evaluation> watcher = e -> {
+                if (response instanceof ServerCallStreamObserver<Evaluation> call && call.isCancelled()) {
+                    throw new IllegalStateException("the watcher left");
+                }
                 if (run.isEmpty() || run.equals(e.getRunId())) {
                     synchronized (response) {
                         response.onNext(e);

@@ -126,7 +126,7 @@ public final class Evaluations {
             try {
                 Evaluation e = evaluate(r, before, feed);
                 metrics.completed(Duration.ofNanos(System.nanoTime() - started));
-                watchers.forEach(w -> w.accept(e));
+                notifyWatchers(e);
                 return Optional.of(e);
             } catch (ApiErrors.NotFound e) {
                 metrics.failed("not-found");
@@ -266,7 +266,19 @@ public final class Evaluations {
                 .setGeneratorStep(step).setCheckpoint(checkpoint).setCreatedAt(Timestamps.now()).setFailure(message).build();
         events.publish(topics.evaluations(), run, EvaluationCompleted.newBuilder()
                 .setHeader(EventIds.header(run, step, "evaluation-failed", events.producer())).setEvaluation(failed).build());
-        watchers.forEach(w -> w.accept(failed));
+        notifyWatchers(failed);
+    }
+
+    /** A watcher that throws (e.g. a stream the client has left) is dropped; the evaluation stands. */
+    private void notifyWatchers(Evaluation e) {
+        for (Consumer<Evaluation> w : watchers) {
+            try {
+                w.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.debugf("dropping an evaluation watcher: %s", ex.getMessage());
+                watchers.remove(w);
+            }
+        }
     }
 
     /** The rule's progress of a run, read from the store the first time. */
