@@ -107,28 +107,35 @@ public final class ClassifierCnn {
     public void fitBatch(INDArray images, INDArray oneHot) {
         FreshArrays.attach(sd);
         sd.fit(new DataSet(images.dup(), oneHot.dup()));
+        FreshArrays.recycle(sd);
     }
 
     /** Mean cross-entropy of a batch (a forward pass; the listener API of SameDiff M2.1 did not report it). */
     public double loss(INDArray images, INDArray oneHot) {
         FreshArrays.attach(sd);
-        return sd.output(Map.of(INPUT, images.dup(), LABELS, oneHot.dup()), LOSS).get(LOSS).dup().sumNumber().doubleValue();
+        double loss = sd.output(Map.of(INPUT, images.dup(), LABELS, oneHot.dup()), LOSS).get(LOSS).sumNumber().doubleValue();
+        FreshArrays.recycle(sd);
+        return loss;
     }
 
-    // SameDiff M2.1 computes wrong outputs when the same placeholder array is fed to a second call (measured: the
-    // first call matches a plain-loop computation, the second does not), and may reuse an output's buffer later:
-    // every call gets fresh copies of its inputs and every result is copied at once.
+    // Every call runs on a pooled session (FreshArrays: SameDiff M2.1's default array cache gave wrong results on
+    // repeated calls), gets copies of its inputs, and copies its result before the call's arrays are recycled.
 
     /** Class logits of images [n, 1, h, w]. */
     public INDArray logits(INDArray images) {
-        FreshArrays.attach(sd);
-        return sd.output(Map.of(INPUT, images.dup()), LOGITS).get(LOGITS).dup();
+        return output(images, LOGITS);
     }
 
     /** Penultimate-layer features of images [n, 1, h, w]. */
     public INDArray features(INDArray images) {
+        return output(images, FEATURES);
+    }
+
+    private INDArray output(INDArray images, String name) {
         FreshArrays.attach(sd);
-        return sd.output(Map.of(INPUT, images.dup()), FEATURES).get(FEATURES).dup();
+        INDArray result = sd.output(Map.of(INPUT, images.dup()), name).get(name).dup();
+        FreshArrays.recycle(sd);
+        return result;
     }
 
     /** A parameter array by name (e.g. {@code c1/w}); the live array, not a copy. */

@@ -95,8 +95,10 @@ public final class GraphFeatureNetwork implements FeatureNetwork {
                 throw new IllegalStateException("feature network " + name() + " is closed");
             }
             FreshArrays.attach(graph);
-            return graph.output(Map.of(manifest.inputName(), input), manifest.outputName()).get(manifest.outputName())
+            INDArray result = graph.output(Map.of(manifest.inputName(), input), manifest.outputName()).get(manifest.outputName())
                     .castTo(DataType.FLOAT).dup('c');
+            FreshArrays.recycle(graph);
+            return result;
         } finally {
             lock.unlock();
         }
