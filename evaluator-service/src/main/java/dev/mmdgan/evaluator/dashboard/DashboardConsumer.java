@@ -74,8 +74,8 @@ public final class DashboardConsumer implements AutoCloseable {
                 },
                 topics.evaluations(), v -> {
                     EvaluationCompleted e = EvaluationCompleted.parseFrom(v);
-                    JsonObject p = DashboardJson.kid(board.onEvaluation(e));
-                    tell(listener, board, "evaluation", e.getHeader().getRunId(), p);
+                    RunBoard.KidPoint point = board.onEvaluation(e);
+                    tell(listener, board, "evaluation", e.getHeader().getRunId(), point == null ? null : DashboardJson.kid(point));
                 },
                 topics.decisions(), v -> {
                     LearningRateDecision e = LearningRateDecision.parseFrom(v);

@@ -99,11 +99,15 @@ public final class RunBoard {
         t.advance(step);
     }
 
-    /** Records the evaluation's KID point and returns it. */
+    /** Records the evaluation's KID point and returns it; a failed evaluation (no KID) draws no point: null. */
     public synchronized KidPoint onEvaluation(EvaluationCompleted e) {
         Evaluation ev = e.getEvaluation();
         Track t = track(e.getHeader());
         long step = ev.getGeneratorStep();
+        if (!ev.getFailure().isEmpty()) {
+            t.advance(step);
+            return null;
+        }
         KidPoint p = new KidPoint(step, ev.getKid().getMean(), ev.getKid().getStderr(), ev.getKid().getStd(),
                 ev.hasRelativeTest() ? ev.getRelativeTest().getPValue() : Double.NaN, kind(ev.getDecision()),
                 ev.getPictureKey(), ev.getKid().getFeatureNetwork());

@@ -55,6 +55,17 @@ class RunBoardTest {
     }
 
     @Test
+    void aFailedEvaluationDrawsNoKidPoint() {
+        var failed = evaluation("r1", 20, 0, 0, Double.NaN, DecisionKind.DECISION_KIND_UNSPECIFIED, "");
+        failed = failed.toBuilder().setEvaluation(failed.getEvaluation().toBuilder().clearKid()
+                .setFailure("no feature network for data set 'x'")).build();
+        assertThat(board.onEvaluation(failed)).isNull();
+        RunDetail detail = board.detail("r1").orElseThrow();
+        assertThat(detail.kid()).isEmpty();
+        assertThat(detail.summary().evaluations()).isZero();
+    }
+
+    @Test
     void repeatedAndReplayedEventsChangeNothing() {
         var m = metrics("r1", 10, 1e-3, 5);
         var e = evaluation("r1", 10, 0.3, 0.02, 0.5, DecisionKind.DECISION_KIND_FAIL, "");
