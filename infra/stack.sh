@@ -213,11 +213,16 @@ cli() {
   MMDGAN_TRAINER="127.0.0.1:$(port_of trainer)" "$ROOT/mmdgan" "$@"
 }
 
-# Builds the evaluator's feature network on first use, when the CLI has a command for it (with its own progress).
+# Builds the evaluator's Fashion-MNIST feature network on first use (a few minutes, with a progress bar), into the
+# evaluator's work folder where it looks first; it uploads it to the bucket itself. Done before the demo run starts, so
+# the first checkpoint finds it.
 build_features() {
-  if cli features --help >/dev/null 2>&1; then
-    cli features build
-  fi
+  local root="$STATE/work/evaluator/feature-nets"
+  [[ -f "$root/fashion-mnist-cnn/v1/feature-net.properties" ]] && return 0
+  [[ -d "$FASHION_DIR" ]] || return 0
+  log "building the evaluator's feature network (fashion-mnist-cnn-v1; first start only)"
+  "$ROOT/mmdgan" features train --dataset fashion-mnist --out "$root" >&2 \
+    || log "the feature network could not be built; the evaluator will train it when the first checkpoint comes"
 }
 
 # The demo: Fashion-MNIST, dcgan-28, MMD GAN with gradient penalty and the rational-quadratic kernel mixture (the
