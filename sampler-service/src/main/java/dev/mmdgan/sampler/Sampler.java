@@ -115,6 +115,11 @@ public class Sampler {
         }
     }
 
+    /** Whether the store's runs were loaded at start (a method: a field read through the CDI proxy sees nothing). */
+    public boolean preloaded() {
+        return preloaded;
+    }
+
     public String instanceId() {
         return instanceId;
     }
@@ -187,7 +192,7 @@ public class Sampler {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("sampler-models-preloaded").status(sampler.preloaded).build();
+            return HealthCheckResponse.named("sampler-models-preloaded").status(sampler.preloaded()).build();
         }
     }
 }
