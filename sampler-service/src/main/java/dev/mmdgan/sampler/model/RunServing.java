@@ -106,19 +106,25 @@ public final class RunServing {
     }
 
     /**
-     * The model at {@code step} is loaded and warm: serve it if it is still the policy's choice (a newer event may have
-     * moved the target while it loaded; then the newer load swaps instead). Returns whether this changed what is
-     * served.
+     * The model at {@code step} is loaded and warm: serve it if the policy prefers it to what is served now (between
+     * the two alone). A newer event may have moved the target while it loaded; the swap still lands when it is an
+     * improvement (so under a stream of checkpoints faster than a load, the served step still moves forward) and the
+     * target's own load swaps again after it. Returns whether this changed what is served.
      */
     public synchronized boolean swapped(long step, Instant now) {
-        Optional<ServingPolicy.Choice> t = target();
-        if (t.isEmpty() || t.get().step() != step) {
-            return false;
-        }
         if (served != null && served.step() == step) {
             return false;
         }
-        served = new Served(step, now, t.get().reason());
+        TreeSet<Long> pair = new TreeSet<>();
+        pair.add(step);
+        if (served != null) {
+            pair.add(served.step());
+        }
+        Optional<ServingPolicy.Choice> preferred = policy.choose(pair, kids, rejected);
+        if (preferred.isEmpty() || preferred.get().step() != step) {
+            return false;
+        }
+        served = new Served(step, now, preferred.get().reason());
         return true;
     }
 

@@ -130,6 +130,43 @@ class ModelRegistryTest {
     }
 
     @Test
+    void checkpointsFasterThanALoadStillMoveTheServedStepForward() {
+        List<Runnable> loads = new java.util.ArrayList<>();
+        store.add("r", 10, 20, 30, 40);
+        ModelRegistry registry = new ModelRegistry(new ModelCache(4, Long.MAX_VALUE, store), store,
+                run -> new ServingPolicy.Latest(), loads::add, listener, Clock.systemUTC());
+        store.steps.get("r").removeAll(List.of(20L, 30L, 40L)); // the listing at the first request sees 10 only
+        assertThat(served(registry, "r")).isEqualTo(10);
+        store.add("r", 20, 30, 40);
+        registry.checkpointPublished("r", 20);
+        registry.checkpointPublished("r", 30); // arrives while 20 loads
+        loads.remove(0).run(); // 20 is ready: better than 10 though no longer the newest
+        assertThat(served(registry, "r")).isEqualTo(20);
+        registry.checkpointPublished("r", 40);
+        while (!loads.isEmpty()) {
+            loads.remove(0).run();
+        }
+        assertThat(served(registry, "r")).isEqualTo(40);
+        registry.checkpointPublished("r", 30); // late and older: nothing
+        assertThat(loads).isEmpty();
+        assertThat(reports).containsSubsequence("swapped r@10", "swapped r@20", "swapped r@40");
+    }
+
+    @Test
+    void underBestAStaleLoadDoesNotReplaceABetterModel() {
+        List<Runnable> loads = new java.util.ArrayList<>();
+        store.add("r", 10, 20);
+        ModelRegistry registry = new ModelRegistry(new ModelCache(4, Long.MAX_VALUE, store), store,
+                run -> new ServingPolicy.Best(), loads::add, listener, Clock.systemUTC());
+        registry.evaluated("r", 10, 0.1);
+        assertThat(served(registry, "r")).isEqualTo(10);
+        registry.evaluated("r", 20, 0.05); // 20 becomes the target and starts loading
+        registry.evaluated("r", 20, 0.5); // a later report of 20 says it is worse after all
+        loads.remove(0).run();
+        assertThat(served(registry, "r")).isEqualTo(10);
+    }
+
+    @Test
     void aLeaseFinishesOnItsModelAcrossASwapAndEviction() {
         store.add("r", 1);
         ModelRegistry registry = new ModelRegistry(new ModelCache(1, Long.MAX_VALUE, store), store, run -> new ServingPolicy.Latest(),
