@@ -84,6 +84,11 @@ public class SamplerMetrics {
         rejected.increment();
     }
 
+    /** Samples generated so far (tests read it). */
+    public double samplesCount() {
+        return samples.count();
+    }
+
     /** Checkpoints rejected so far (tests read it). */
     public double rejectedCount() {
         return rejected.count();

@@ -219,6 +219,23 @@ class SamplerServiceTest {
     }
 
     @Test
+    void aStreamPastItsDeadlineStopsUsingCompute() throws Exception {
+        publish("deadline", 15);
+        stub.generate(GenerateRequest.newBuilder().setRunId("deadline").setN(1).build()); // loaded
+        Iterator<GenerateResponse> chunks = stub.withDeadlineAfter(1, java.util.concurrent.TimeUnit.SECONDS)
+                .generateStream(GenerateRequest.newBuilder().setRunId("deadline").setN(1_000_000).setChunkSize(1024).build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> chunks.forEachRemaining(c -> { }))
+                .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.DEADLINE_EXCEEDED));
+        Thread.sleep(1000); // a chunk in progress finishes
+        double made = metrics.samplesCount();
+        Thread.sleep(2000);
+        assertThat(metrics.samplesCount()).as("samples made after the deadline").isEqualTo(made);
+        assertThat(made).isLessThan(1_000_000);
+        assertThat(sampler.queue().queuedRows()).isZero();
+    }
+
+    @Test
     void interpolationStartsAndEndsAtItsEndPoints() throws Exception {
         publish("walk", 8);
         GenerateResponse ends = stub.generate(GenerateRequest.newBuilder().setRunId("walk").addSeeds(11).addSeeds(22).build());
