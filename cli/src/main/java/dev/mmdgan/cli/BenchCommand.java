@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that write their figures to a JSON file.",
-        subcommands = {BenchKidCommand.class, BenchTrainCommand.class, BenchEvaluateCommand.class})
+        subcommands = {BenchKidCommand.class, BenchTrainCommand.class, BenchEvaluateCommand.class, BenchSamplerCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -31,6 +31,10 @@ final class SampleCommand extends ReportingCommand {
             description = "A checkpoint, a run folder (its newest checkpoint), or s3://BUCKET/runs/ID/checkpoints/STEP.")
     String checkpoint;
 
+    @Option(names = "--remote", paramLabel = "HOST:PORT",
+            description = "Ask a sampler service for the samples of --run (its served model, or --step) instead of loading a checkpoint here.")
+    String remote;
+
     @Option(names = "--run", paramLabel = "RUN_ID", description = "A run of the trainer service: its checkpoint in the store.")
     String run;
 
@@ -54,13 +58,18 @@ final class SampleCommand extends ReportingCommand {
     Path out;
 
     @Override
-    JsonReport report() throws IOException {
+    JsonReport report() throws Exception {
         String name = out.getFileName().toString();
         if (!name.endsWith(".npy") && !name.endsWith(".png")) {
             throw new IllegalArgumentException("--out must end in .npy (raw samples) or .png (picture), got " + name);
         }
         if (n < 1) {
             throw new IllegalArgumentException("--n must be ≥ 1, got " + n);
+        }
+        if (remote != null) {
+            RemoteSample.Result r = RemoteSample.run(remote, run, step, n, seed, truncation, out);
+            return new JsonReport().put("remote", remote).put("run", run).put("step", r.model().getCheckpoint().getGeneratorStep())
+                    .put("n", n).put("out", out.toString());
         }
         if ((checkpoint == null) == (run == null)) {
             throw new ParameterException(spec.commandLine(), "give either --checkpoint or --run");
