@@ -60,9 +60,15 @@ final class FeaturesCommand implements Runnable {
                     .withMinAccuracy(minAccuracy).withLimits(trainLimit, testLimit);
             Path dir = out.resolve(FeatureNetworks.standardName(dataset)).resolve(FeatureNetworks.VERSION);
             ProgressBar bar = new ProgressBar(System.err);
-            FeatureNetTrainer.Result r = FeatureNetTrainer.train(options, dir,
-                    (epoch, all, batch, batches, loss) -> bar.update((epoch - 1L) * batches + batch, (long) all * batches,
-                            String.format("epoch %d/%d loss %.4f", epoch, all, loss)));
+            FeatureNetTrainer.Result r;
+            try {
+                r = FeatureNetTrainer.train(options, dir,
+                        (epoch, all, batch, batches, loss) -> bar.update((epoch - 1L) * batches + batch, (long) all * batches,
+                                String.format("epoch %d/%d loss %.4f", epoch, all, loss)));
+            } catch (FeatureNetTrainer.BelowRequiredAccuracy e) {
+                bar.finish();
+                throw new CliErrors.Failure(e.getMessage() + "; train longer (--epochs) or with another --seed");
+            }
             bar.finish();
             return new JsonReport()
                     .put("feature_network", r.manifest().id())

@@ -38,6 +38,16 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aClassifierBelowTheRequiredAccuracyIsAClearRefusalAndWritesNothing() {
+        Path out = dir.resolve("refused-nets");
+        CliTest.Run train = run("features", "train", "--dataset", "fashion-mnist", "--epochs", "1", "--train-limit", "256",
+                "--test-limit", "100", "--min-accuracy", "1.0", "--out", out.toString(), "--json");
+        assertThat(train.exitCode()).isEqualTo(2);
+        assertThat(train.err()).contains("below the required 1.0000").contains("--epochs").doesNotContain("internal error");
+        assertThat(out.resolve("fashion-mnist-cnn/v1/feature-net.properties")).doesNotExist();
+    }
+
+    @Test
     void evaluateMatchesKidComputedDirectlyAndRecordsForPlot() throws IOException {
         Path record = runDir.resolve("evaluations.csv");
         Path step2 = runDir.resolve("checkpoints/step-00000002");

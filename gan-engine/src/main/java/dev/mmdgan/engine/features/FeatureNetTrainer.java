@@ -19,6 +19,13 @@ public final class FeatureNetTrainer {
                          double seconds) {
     }
 
+    /** The trained classifier missed the required test accuracy; nothing was written. */
+    public static final class BelowRequiredAccuracy extends IllegalStateException {
+        BelowRequiredAccuracy(String message) {
+            super(message);
+        }
+    }
+
     /** Batches between two loss measurements for the progress display (each costs a forward pass). */
     static final int LOSS_EVERY = 50;
 
@@ -36,7 +43,7 @@ public final class FeatureNetTrainer {
         ClassifierCnn cnn = fit(train, options, progress);
         double accuracy = accuracy(cnn, test);
         if (accuracy < options.minAccuracy()) {
-            throw new IllegalStateException(String.format("the %s classifier reached %.4f test accuracy on %d images, below the"
+            throw new BelowRequiredAccuracy(String.format("the %s classifier reached %.4f test accuracy on %d images, below the"
                     + " required %.4f; nothing was written", options.dataset(), accuracy, test.size(), options.minAccuracy()));
         }
         long side = Math.round(Math.sqrt(train.images().columns()));
