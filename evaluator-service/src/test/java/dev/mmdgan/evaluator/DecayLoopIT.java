@@ -14,6 +14,7 @@ import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.service.events.EventIds;
+import dev.mmdgan.service.testing.KafkaTopics;
 import dev.mmdgan.service.testing.LocalInfra;
 import io.grpc.ManagedChannel;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import dev.mmdgan.api.v1.KidResult;
 import dev.mmdgan.api.v1.KidUpload;
 import dev.mmdgan.api.v1.SampleSet;
 import dev.mmdgan.api.v1.Tensor;
+import dev.mmdgan.service.testing.Readiness;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -13,11 +14,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -103,23 +99,6 @@ public final class EvaluatorCalls {
 
     /** Waits until /q/health/ready answers 200. */
     public static void awaitReady(int port) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the evaluator on port " + port + " was not ready within 90 s: " + last);
+        Readiness.await("evaluator", port);
     }
 }

@@ -11,6 +11,7 @@ import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
 import dev.mmdgan.service.config.KafkaConfig;
 import dev.mmdgan.service.storage.CheckpointStore;
+import dev.mmdgan.service.testing.KafkaTopics;
 import io.grpc.ManagedChannel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -13,6 +13,7 @@ import dev.mmdgan.api.v1.TrainingMetrics;
 import dev.mmdgan.api.v1.WatchRunRequest;
 import dev.mmdgan.service.config.KafkaConfig;
 import dev.mmdgan.service.storage.CheckpointStore;
+import dev.mmdgan.service.testing.KafkaTopics;
 import io.grpc.ManagedChannel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

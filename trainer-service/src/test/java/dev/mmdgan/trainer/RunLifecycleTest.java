@@ -14,6 +14,7 @@ import dev.mmdgan.api.v1.StopRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.service.config.KafkaConfig;
 import dev.mmdgan.service.storage.CheckpointStore;
+import dev.mmdgan.service.testing.KafkaTopics;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -4,6 +4,7 @@ import dev.mmdgan.api.v1.GetRunRequest;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunState;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
+import dev.mmdgan.service.testing.Readiness;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -12,11 +13,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,24 +68,7 @@ final class TrainerCalls {
      * its runs back from the store and answers UNAVAILABLE.
      */
     static void awaitReady(int port) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.body();
-            } catch (IOException e) {
-                last = e.toString(); // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the trainer on port " + port + " was not ready within 90 s: " + last);
+        Readiness.await("trainer", port);
     }
 
     /** Stops every run that is still queued or training, so that a failed test leaves no run holding the slot. */

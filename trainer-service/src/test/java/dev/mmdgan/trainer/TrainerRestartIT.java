@@ -12,6 +12,7 @@ import dev.mmdgan.api.v1.RunStateChanged;
 import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
+import dev.mmdgan.service.testing.KafkaTopics;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

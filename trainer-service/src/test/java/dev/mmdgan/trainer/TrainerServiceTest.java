@@ -22,6 +22,7 @@ import dev.mmdgan.service.config.KafkaConfig;
 import dev.mmdgan.service.config.StoreConfig;
 import dev.mmdgan.service.events.EventIds;
 import dev.mmdgan.service.storage.CheckpointStore;
+import dev.mmdgan.service.testing.KafkaTopics;
 import io.grpc.ManagedChannel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -7,6 +7,7 @@ import dev.mmdgan.core.kid.KidResult;
 import dev.mmdgan.core.mmd.Mmd;
 import dev.mmdgan.core.relative.EvaluationSums;
 import dev.mmdgan.engine.checkpoint.CheckpointProvenance;
+import dev.mmdgan.engine.features.KidEvaluator;
 import dev.mmdgan.engine.model.GeneratorModel;
 import dev.mmdgan.engine.pictures.ImageGrid;
 import dev.mmdgan.engine.pictures.WitnessPlot;
@@ -52,7 +53,7 @@ public final class CheckpointScorer {
                 throw FeatureSource.unavailable(provenance.dataset(), shape);
             }
             FeatureSource.HeldOut heldOut = features.heldOut(provenance.dataset(), shape);
-            ReferenceCache.Prepared prepared = references.get(heldOut, kid);
+            KidEvaluator prepared = references.get(heldOut, kid);
             t.lap("reference");
             long[] seeds = new long[samples];
             for (int i = 0; i < samples; i++) {
@@ -60,17 +61,18 @@ public final class CheckpointScorer {
             }
             INDArray generated = model.generate(seeds);
             t.lap("generate");
-            INDArray fake = prepared.network().embed(generated);
-            t.lap("embed");
-            KidResult result = prepared.reference().evaluate(fake);
-            t.lap("kid");
+            KidEvaluator.Evaluation scored = prepared.evaluate(generated);
+            t.split("embed", scored.embedSeconds(), "kid", scored.kidSeconds());
+            INDArray fake = scored.features();
+            KidResult result = scored.kid();
             EvaluationSums sums = null;
             if (relativeSamples > 0) {
                 if (prepared.realFeatures().rows() < relativeSamples) {
                     throw new IllegalStateException("the real set has " + prepared.realFeatures().rows()
                             + " rows, fewer than the relative test's " + relativeSamples);
                 }
-                sums = EvaluationSums.of(PolynomialKernel.KID, prepared.relativeReal(relativeSamples), first(fake, relativeSamples));
+                // The first rows of the real set: X of the relative test, the same rows for every evaluation.
+                sums = EvaluationSums.of(PolynomialKernel.KID, first(prepared.realFeatures(), relativeSamples), first(fake, relativeSamples));
                 t.lap("relative");
             }
             byte[] picture = picture(shape, generated, heldOut.realSamples(), title);
@@ -104,8 +106,19 @@ public final class CheckpointScorer {
 
         void lap(String phase) {
             long now = System.nanoTime();
-            text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - last) / 1_000_000).append(" ms");
+            append(phase, (now - last) / 1_000_000);
             last = now;
+        }
+
+        /** Two phases that ended now, timed by the callee. */
+        void split(String first, double firstSeconds, String second, double secondSeconds) {
+            append(first, Math.round(firstSeconds * 1000));
+            append(second, Math.round(secondSeconds * 1000));
+            last = System.nanoTime();
+        }
+
+        private void append(String phase, long millis) {
+            text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append(millis).append(" ms");
         }
 
         @Override

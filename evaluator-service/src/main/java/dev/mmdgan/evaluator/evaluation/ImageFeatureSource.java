@@ -6,6 +6,7 @@ import dev.mmdgan.engine.features.FeatureNetworks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ public final class ImageFeatureSource implements FeatureSource {
     private final Map<String, Path> dataDirs;
     private final FeatureNetworkLibrary networks;
     private final int realSamples;
+    /** Each data set's held-out set, read once: the test split is decompressed and hashed, not re-read per checkpoint. */
+    private final Map<String, HeldOut> heldOut = new HashMap<>();
 
     /**
      * @param dataDirs    data set name ({@code fashion-mnist}, {@code mnist}) → folder of its IDX files
@@ -39,13 +42,19 @@ public final class ImageFeatureSource implements FeatureSource {
     }
 
     @Override
-    public HeldOut heldOut(String datasetIdentity, long[] sampleShape) {
+    public synchronized HeldOut heldOut(String datasetIdentity, long[] sampleShape) {
         String dataset = dataset(datasetIdentity).orElseThrow(() -> FeatureSource.unavailable(datasetIdentity, sampleShape));
+        HeldOut known = heldOut.get(dataset);
+        if (known != null) {
+            return known;
+        }
         Path dir = dataDirs.get(dataset);
         FeatureNetwork network = networks.standard(dataset, dir);
         LabelledImages test = LabelledImages.read(dataset, dir, LabelledImages.Split.TEST, realSamples);
         String key = dataset + "(test split, first " + test.size() + ", sha256=" + test.imagesSha256() + ")";
-        return new HeldOut(key, network, test.images());
+        HeldOut read = new HeldOut(key, network, test.images());
+        heldOut.put(dataset, read);
+        return read;
     }
 
     @Override

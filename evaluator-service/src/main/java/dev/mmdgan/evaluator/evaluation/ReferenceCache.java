@@ -1,13 +1,10 @@
 package dev.mmdgan.evaluator.evaluation;
 
 import dev.mmdgan.core.kid.KidConfig;
-import dev.mmdgan.core.kid.KidReference;
-import dev.mmdgan.engine.features.FeatureNetwork;
+import dev.mmdgan.engine.features.KidEvaluator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Prepared KID references, one per (real set, feature network, KID configuration): the real set is embedded and its
@@ -16,17 +13,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class ReferenceCache {
 
-    /** A prepared real set: its features, the KID reference, and the network that embedded it. */
-    public record Prepared(FeatureNetwork network, INDArray realFeatures, KidReference reference) {
-
-        /** The first m real feature rows: X of the relative test, the same rows for every evaluation. */
-        public INDArray relativeReal(int m) {
-            return realFeatures.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()).dup();
-        }
-    }
-
     private final int capacity;
-    private final Map<String, Prepared> entries;
+    private final Map<String, KidEvaluator> entries;
     private final AtomicLong preparations = new AtomicLong();
 
     public ReferenceCache(int capacity) {
@@ -35,15 +23,14 @@ public final class ReferenceCache {
     }
 
     /** The prepared reference of {@code heldOut} under {@code config}, prepared now if it is not cached. */
-    public Prepared get(FeatureSource.HeldOut heldOut, KidConfig config) {
+    public KidEvaluator get(FeatureSource.HeldOut heldOut, KidConfig config) {
         String key = heldOut.key() + "|" + heldOut.network().name() + "|" + config;
         synchronized (entries) {
-            Prepared p = entries.get(key);
+            KidEvaluator p = entries.get(key);
             if (p != null) {
                 return p;
             }
-            INDArray features = heldOut.network().embed(heldOut.realSamples());
-            p = new Prepared(heldOut.network(), features, KidReference.prepare(features, config));
+            p = KidEvaluator.prepare(heldOut.network(), heldOut.realSamples(), config);
             preparations.incrementAndGet();
             entries.put(key, p);
             if (entries.size() > capacity) {

@@ -1,4 +1,4 @@
-package dev.mmdgan.evaluator;
+package dev.mmdgan.service.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes to and reads from the real broker, as the trainer and a fresh consumer group would. */
+/** Publishes to and reads from the real broker, as a service and a fresh consumer group would; for the services' tests. */
 public final class KafkaTopics {
 
     public interface Parser<T> {
@@ -41,6 +41,12 @@ public final class KafkaTopics {
      * The events of {@code runId} on {@code topic} from the beginning: at least {@code atLeast} of them (or what came
      * within {@code limit}), read until nothing new arrived for {@code quietMillis}, so that repeats would show.
      */
+    /** {@link #read(String, String, String, Parser, long, long, Duration)} waiting at most 60 s for the first ones. */
+    public static <T> List<T> read(String bootstrap, String topic, String runId, Parser<T> parser, long atLeast, long quietMillis)
+            throws Exception {
+        return read(bootstrap, topic, runId, parser, atLeast, quietMillis, Duration.ofSeconds(60));
+    }
+
     public static <T> List<T> read(String bootstrap, String topic, String runId, Parser<T> parser, long atLeast, long quietMillis,
                                    Duration limit) throws Exception {
         Properties p = new Properties();
