@@ -197,18 +197,18 @@ public class RunManager {
         }
     }
 
-    /** Applies a DECAY decision to its run, once per decision id; other kinds and unknown runs are ignored. */
+    /**
+     * Hands a DECAY decision to its run, which applies it once per decision id before its next training step; other
+     * kinds and unknown runs are ignored.
+     */
     public void applyDecision(LearningRateDecision d) {
         TrainingRun run = runs.get(d.getHeader().getRunId());
         if (run == null || d.getKind() != DecisionKind.DECISION_KIND_DECAY) {
             return;
         }
-        if (d.getDecisionId().isEmpty() || !run.markApplied(d.getDecisionId())) {
+        if (d.getDecisionId().isEmpty() || !run.queueDecay(d)) {
             LOG.infof("ignoring duplicate or unnamed decision '%s' for run %s", d.getDecisionId(), run.id);
-            return;
         }
-        loop.decay(run, d);
-        pipeline.saveRecord(run.toProto(0)); // the applied id survives a restart
     }
 
     TrainingRun find(String id) {

@@ -15,9 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
@@ -48,17 +45,11 @@ public class TrainingLoop {
     @Inject
     TrainerMetrics metrics;
 
-    private final Map<String, Queue<LearningRateDecision>> pendingDecays = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
     /** Training stops after the current step; runs keep their RUNNING record, so the next start resumes them. */
     void shutDown() {
         shuttingDown = true;
-    }
-
-    /** Queues a DECAY decision for the run's training thread, which applies it before its next step. */
-    void decay(TrainingRun run, LearningRateDecision d) {
-        pendingDecays.computeIfAbsent(run.id, k -> new ConcurrentLinkedQueue<>()).add(d);
     }
 
     /** Trains attempt {@code attempt} of a queued run; {@code fromStore} continues from its newest stored checkpoint. */
@@ -99,7 +90,6 @@ public class TrainingLoop {
         } catch (Throwable t) { // OutOfMemoryError, NoClassDefFoundError, StackOverflowError included
             fail(manager, run, t);
         } finally {
-            pendingDecays.remove(run.id);
             if (!shuttingDown && RunTransitions.isFinal(run.state())) {
                 pipeline.discardLocal(workDir); // after the run's queued uploads, which read from it
             }
@@ -155,13 +145,13 @@ public class TrainingLoop {
     }
 
     private void applyPendingDecays(TrainingRun run, MmdGanTrainer trainer) {
-        Queue<LearningRateDecision> queue = pendingDecays.get(run.id);
         LearningRateDecision d;
-        while (queue != null && (d = queue.poll()) != null) {
+        while ((d = run.nextDecay()) != null) {
             trainer.decay(d.getFactor(), d.getFloor());
-            run.decayed();
+            run.decayed(d.getDecisionId());
             run.rates(trainer.completedSteps(), trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate(),
                     trainer.lossCoefficient());
+            pipeline.saveRecord(run.toProto(0)); // the applied id survives a restart
             LOG.infof("run %s: decision %s decayed the learning rates to %g / %g at step %d", run.id, d.getDecisionId(),
                     trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate(), trainer.completedSteps());
             report(run, 0, 0, Map.of("lr_decay", d.getFactor()), d.getDecisionId());

@@ -1,6 +1,7 @@
 package dev.mmdgan.trainer.training;
 
 import dev.mmdgan.api.v1.CheckpointRef;
+import dev.mmdgan.api.v1.LearningRateDecision;
 import dev.mmdgan.api.v1.Run;
 import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.api.v1.RunState;
@@ -50,6 +51,7 @@ final class TrainingRun {
     private Instant updatedAt;
     private boolean stopRequested;
     private final Set<String> appliedDecisions = new LinkedHashSet<>();
+    private final Deque<LearningRateDecision> pendingDecays = new ArrayDeque<>();
     private final Deque<TrainingMetrics> history = new ArrayDeque<>();
     private final List<StreamObserver<TrainingMetrics>> watchers = new CopyOnWriteArrayList<>();
 
@@ -197,12 +199,29 @@ final class TrainingRun {
         }
     }
 
-    /** Records a decision id; false if it was applied before (also before a restart). */
-    synchronized boolean markApplied(String decisionId) {
-        return appliedDecisions.add(decisionId);
+    /**
+     * Queues a DECAY decision for the run's training thread, which applies it before its next step (also after a
+     * resume); false if a decision with this id was applied or queued before (also before a restart).
+     */
+    synchronized boolean queueDecay(LearningRateDecision decision) {
+        String id = decision.getDecisionId();
+        if (appliedDecisions.contains(id) || pendingDecays.stream().anyMatch(d -> d.getDecisionId().equals(id))) {
+            return false;
+        }
+        return pendingDecays.add(decision);
     }
 
-    synchronized void decayed() {
+    /** The oldest decision waiting for the training thread, or null. */
+    synchronized LearningRateDecision nextDecay() {
+        return pendingDecays.poll();
+    }
+
+    /**
+     * The training thread applied this decision. Only now is its id recorded, together with the count, so that a
+     * decision still waiting when the run stops is never reported as applied.
+     */
+    synchronized void decayed(String decisionId) {
+        appliedDecisions.add(decisionId);
         decays++;
     }
 

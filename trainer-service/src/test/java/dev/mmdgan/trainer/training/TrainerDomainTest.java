@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -143,6 +144,29 @@ class TrainerDomainTest {
             assertThat(now.getLrGenerator()).isEqualTo(decayedRate);
             second.manager.stop(id);
             await(second, id, r -> r.getState() == RunState.RUN_STATE_STOPPED);
+        }
+    }
+
+    @Test
+    void aDecisionForAStoppedRunCountsOnlyOnceTheRunTrainsAgain() throws Exception {
+        try (InMemoryTrainer t = new InMemoryTrainer(blobs, work).awaitReady()) {
+            String id = t.manager.start(tiny(1_000_000, 10), "").getRunId();
+            await(t, id, r -> r.getGeneratorStep() >= 2);
+            t.manager.stop(id);
+            double rate = await(t, id, r -> r.getState() == RunState.RUN_STATE_STOPPED).getLrGenerator();
+
+            t.manager.applyDecision(decay(id));
+            t.manager.applyDecision(decay(id)); // a repeat while it waits
+            Run stopped = t.manager.get(id);
+            assertThat(stopped.getAppliedDecisionIdsList()).as("waiting, not applied").isEmpty();
+            assertThat(stopped.getLrDecays()).isZero();
+
+            t.manager.resume(id, Optional.empty());
+            Run decayed = await(t, id, r -> r.getLrDecays() == 1);
+            assertThat(decayed.getAppliedDecisionIdsList()).containsExactly("d-1");
+            assertThat(decayed.getLrGenerator()).isEqualTo(rate * 0.5);
+            t.manager.stop(id);
+            assertThat(await(t, id, r -> r.getState() == RunState.RUN_STATE_STOPPED).getLrDecays()).isEqualTo(1);
         }
     }
 
