@@ -5,13 +5,16 @@ grid of 64 samples from the sampler as a PNG: the Python twin of examples/java-c
 Needs Debian's python3-grpcio and python3-protobuf (3.21), and the message classes from generate.sh:
     examples/python/generate.sh && /usr/bin/python3 examples/python/quickstart.py [grid.png]
 Addresses come from MMDGAN_TRAINER, MMDGAN_EVALUATOR and MMDGAN_SAMPLER (host:port; defaults 127.0.0.1:8080, :8084,
-:8082, as `./mmdgan up` starts them); MMDGAN_AUTH_TOKEN, when set, is sent as a bearer token.
+:8082, as `./mmdgan up` starts them); MMDGAN_AUTH_TOKEN, when set, is sent as a bearer token. The run is the README's
+recipe, 1,000 steps with a checkpoint every 250; MMDGAN_QUICKSTART_STEPS and MMDGAN_QUICKSTART_CHECKPOINT_EVERY make it
+shorter (the end-to-end test uses 40 and 20).
 
 The calls go through grpc's generic API (channel.unary_unary / unary_stream with each message's serializer), so no
 gRPC code-generator plugin is needed: only protoc's message classes.
 """
 import os
 import sys
+import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "mmdgan_api"))
 
@@ -36,8 +39,9 @@ def method(channel, service, name, request_type, response_type, streaming=False)
 
 def demo_config():
     """The README's Fashion-MNIST recipe (dcgan-28, MMD with gradient penalty, rational-quadratic kernels), short."""
-    config = trainer_pb2.RunConfig(steps=1000, checkpoint_every=250, n_critic=1, batch_size=64, seed=0,
-                                   display_name="python quickstart")
+    config = trainer_pb2.RunConfig(steps=int(os.environ.get("MMDGAN_QUICKSTART_STEPS", "1000")),
+                                   checkpoint_every=int(os.environ.get("MMDGAN_QUICKSTART_CHECKPOINT_EVERY", "250")),
+                                   n_critic=1, batch_size=64, seed=0, display_name="python quickstart")
     config.dataset.name = "fashion-mnist"
     config.architecture.name = "dcgan-28"
     config.architecture.critic_output_dim = 128
@@ -60,9 +64,11 @@ def main():
         # Watch every run's evaluations before the run exists, so that its first evaluation cannot be missed.
         watch = method(evaluator, "EvaluatorService", "WatchEvaluations", evaluator_pb2.WatchEvaluationsRequest,
                        evaluator_pb2.Evaluation, streaming=True)(evaluator_pb2.WatchEvaluationsRequest(),
-                                                                   timeout=EVALUATION_WAIT_S)
+                                                                   timeout=EVALUATION_WAIT_S, metadata=auth)
         start = method(trainer, "TrainerService", "StartRun", trainer_pb2.StartRunRequest, trainer_pb2.Run)
-        run = start(trainer_pb2.StartRunRequest(config=demo_config(), idempotency_key="python-quickstart"),
+        # One key per invocation: a retried call cannot start a second run, a second invocation does.
+        key = f"python-quickstart-{uuid.uuid4()}"
+        run = start(trainer_pb2.StartRunRequest(config=demo_config(), idempotency_key=key),
                     timeout=CALL_DEADLINE_S, metadata=auth)
         print(f"run {run.run_id} is {trainer_pb2.RunState.Name(run.state)}")
 
@@ -78,7 +84,7 @@ def main():
                           sampler_pb2.GenerateResponse)
         grid = generate(sampler_pb2.GenerateRequest(run_id=run.run_id, n=64, seed=1,
                                                     format=sampler_pb2.SAMPLE_FORMAT_PNG_GRID),
-                        timeout=CALL_DEADLINE_S)
+                        timeout=CALL_DEADLINE_S, metadata=auth)
         with open(out, "wb") as f:
             f.write(grid.png)
         print(f"64 samples of step {grid.model.checkpoint.generator_step} in {out}")

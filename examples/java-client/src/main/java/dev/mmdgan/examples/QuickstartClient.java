@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * Addresses come from MMDGAN_TRAINER, MMDGAN_EVALUATOR and MMDGAN_SAMPLER (host:port; defaults 127.0.0.1:8080, :8084,
- * :8082, as {@code ./mmdgan up} starts them); MMDGAN_AUTH_TOKEN, when set, is sent as a bearer token.
+ * :8082, as {@code ./mmdgan up} starts them); MMDGAN_AUTH_TOKEN, when set, is sent as a bearer token. The run is the
+ * README's recipe, 1,000 steps with a checkpoint every 250; MMDGAN_QUICKSTART_STEPS and
+ * MMDGAN_QUICKSTART_CHECKPOINT_EVERY make it shorter (the end-to-end test uses 40 and 20).
  */
 public final class QuickstartClient {
 
@@ -66,7 +69,7 @@ public final class QuickstartClient {
             Iterator<Evaluation> evaluations;
             Context previous = watch.attach();
             try {
-                evaluations = EvaluatorServiceGrpc.newBlockingStub(evaluatorChannel)
+                evaluations = EvaluatorServiceGrpc.newBlockingStub(evaluatorChannel).withInterceptors(auth)
                         .withDeadlineAfter(EVALUATION_WAIT_MINUTES, TimeUnit.MINUTES)
                         .watchEvaluations(WatchEvaluationsRequest.getDefaultInstance());
             } finally {
@@ -76,7 +79,8 @@ public final class QuickstartClient {
             Run run = TrainerServiceGrpc.newBlockingStub(trainerChannel).withInterceptors(auth)
                     .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .startRun(StartRunRequest.newBuilder().setConfig(demoConfig())
-                            .setIdempotencyKey("java-client-quickstart").build());
+                            // One key per invocation: a retried call cannot start a second run, a second invocation does.
+                            .setIdempotencyKey("java-client-quickstart-" + UUID.randomUUID()).build());
             System.out.println("run " + run.getRunId() + " is " + run.getState());
 
             Evaluation first = null;
@@ -94,7 +98,7 @@ public final class QuickstartClient {
                     first.getKid().getMean(), first.getKid().getStderr(), first.getKid().getSubsets(),
                     first.getKid().getSubsetSize());
 
-            GenerateResponse grid = SamplerServiceGrpc.newBlockingStub(samplerChannel)
+            GenerateResponse grid = SamplerServiceGrpc.newBlockingStub(samplerChannel).withInterceptors(auth)
                     .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .generate(GenerateRequest.newBuilder().setRunId(run.getRunId()).setN(64).setSeed(1)
                             .setFormat(SampleFormat.SAMPLE_FORMAT_PNG_GRID).build());
@@ -120,9 +124,15 @@ public final class QuickstartClient {
                 .setLoss(LossSpec.newBuilder().setName("mmd-gp"))
                 .setKernel(KernelSpec.newBuilder().setName("rq-mix"))
                 .setOptimizer(OptimizerSpec.newBuilder().setLrGenerator(2e-4).setLrCritic(2e-4).setBeta2(0.999))
-                .setNCritic(1).setBatchSize(64).setSteps(1000).setCheckpointEvery(250).setSeed(0)
+                .setNCritic(1).setBatchSize(64).setSteps(setting("MMDGAN_QUICKSTART_STEPS", 1000))
+                .setCheckpointEvery(setting("MMDGAN_QUICKSTART_CHECKPOINT_EVERY", 250)).setSeed(0)
                 .setDisplayName("java-client quickstart")
                 .build();
+    }
+
+    private static long setting(String variable, long fallback) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
     }
 
     private static ManagedChannel open(List<ManagedChannel> channels, String variable, String fallback) {
