@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Evaluate a checkpoint offline as the evaluator service does: KID, and MMD² for 2-D data.",
         description = {"Evaluate a checkpoint offline, as the evaluator service does: generate --n samples, embed them with the",
                 "data set's feature network and compute the KID against the real held-out set (the test split for",
                 "Fashion-MNIST and MNIST; fresh samples for moons, where the MMD² against fresh samples is reported too).",

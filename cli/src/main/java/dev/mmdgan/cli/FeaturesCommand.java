@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code mmdgan features ...}: the feature networks KID is computed on. */
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = {"Feature networks for KID: train the standard classifier of a data set, or import your own."},
+        description = {"Feature networks for KID: train the standard classifier of a data set."},
         subcommands = {FeaturesCommand.Train.class, FeaturesCommand.Floor.class})
 final class FeaturesCommand implements Runnable {
 

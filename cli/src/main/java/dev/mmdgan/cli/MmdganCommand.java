@@ -7,7 +7,15 @@ import picocli.CommandLine.Command;
 @Command(name = "mmdgan",
         mixinStandardHelpOptions = true,
         versionProvider = MmdganCommand.Version.class,
-        description = "MMD GAN platform: training, sampling, KID, relative KID test, MMD two-sample tests, benchmarks, and the trainer service's client.",
+        description = "MMD GAN platform: training, sampling, KID, relative KID test, MMD two-sample tests, benchmarks, and the services' client.",
+        // The launcher script answers these itself, without starting a JVM; they are listed here so that --help shows all.
+        footerHeading = "%nCommands of the ./mmdgan launcher:%n",
+        footer = {
+            "  up [--foreground]  Start the broker, store, three services and a demo run.",
+            "  status [--json]    Each component's state, address and pid; the runs.",
+            "  logs NAME [-f]     A component's log: kafka, s3, trainer, evaluator, sampler.",
+            "  down               Stop everything `up` started, and nothing else.",
+            "  infra start|stop   Only the Kafka broker and S3 server (also: status)."},
         subcommands = {TrainCommand.class, SampleCommand.class, PlotCommand.class, KidCommand.class, RelativeTestCommand.class, MmdTestCommand.class, BenchCommand.class, RunsCommand.class, SelfCheckCommand.class,
                 FeaturesCommand.class, EvaluateCommand.class,
                 CommandLine.HelpCommand.class})

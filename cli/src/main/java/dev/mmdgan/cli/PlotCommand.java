@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
+        header = "Plot a run's losses, learning rates and KID over generator steps as a PNG.",
         description = {"Plot a run's critic and generator losses (raw and moving average) and learning rates over generator steps,",
                 "and its KID over steps when evaluations exist (RUN/evaluations.csv, written by `mmdgan evaluate --record`)."})
 final class PlotCommand extends ReportingCommand {

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mmdgan runs ...}: the trainer service's client. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
+        header = "Start, list, inspect, stop, resume and watch runs on a trainer service (gRPC).",
         description = {"Start, list, inspect, stop, resume and watch runs on a trainer service (gRPC);",
                 "download their checkpoints from the service's store (S3)."},
         subcommands = {RunsCommand.Start.class, RunsCommand.ListRuns.class, RunsCommand.Get.class, RunsCommand.Stop.class,

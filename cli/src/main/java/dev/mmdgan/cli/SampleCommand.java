@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
+        header = "Generate samples (.png grid or .npy) from a checkpoint, a run folder or a sampler service.",
         description = {"Generate samples from a checkpoint: a local one (or a run folder's newest), or one of a run trained by the",
                 "trainer service, from its store (s3://BUCKET/runs/ID/checkpoints/STEP, or --run ID [--step N]).",
                 "Only the generator is loaded, so the training data need not be here. Sample i uses noise seeded by SEED + i.",

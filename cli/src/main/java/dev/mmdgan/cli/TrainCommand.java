@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Train an MMD GAN on this machine: a run folder with checkpoints, metrics and sample grids.",
         description = {"Train an MMD GAN. Writes DIR/run.properties, DIR/metrics.csv (losses and learning rates per step)",
                 "and checkpoints under DIR/checkpoints/. Shows a progress line with losses, steps/s and ETA.",
                 "Losses: mmd, mmd-gp, mmd-gp-l2, smmd, smmd-value-and-grad, swgan, mmd-rep, mmd-lambda, mmd-rep-b,",

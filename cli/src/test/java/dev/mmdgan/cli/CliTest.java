@@ -185,7 +185,8 @@ class CliTest {
 
     @Test
     void helpAndVersion() {
-        assertThat(run("--help").out()).contains("kid", "relative-test", "mmd-test", "bench");
+        assertThat(run("--help").out()).contains("kid", "relative-test", "mmd-test", "bench", "features", "evaluate")
+                .contains("up [--foreground]", "status [--json]", "logs NAME", "down", "infra start|stop");
         assertThat(run("kid", "--help").out()).contains("--subset-size", "--block", "--json");
         assertThat(run("--version").exitCode()).isZero();
     }

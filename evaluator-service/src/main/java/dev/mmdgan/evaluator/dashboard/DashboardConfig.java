@@ -14,7 +14,7 @@ public interface DashboardConfig {
 
     /**
      * Points kept per series of a run (training metrics, KID, decisions). Past it, older points are thinned out, so the
-     * whole history stays visible at a coarser resolution while the newest half keeps every point.
+     * whole history stays visible at a coarser resolution while the newest quarter keeps every point.
      */
     @WithDefault("2000")
     int maxPoints();
