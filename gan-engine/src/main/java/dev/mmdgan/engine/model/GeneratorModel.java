@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,24 +34,32 @@ public final class GeneratorModel implements AutoCloseable {
     static final String OUTPUT = "samples";
 
     /**
-     * Rows of every graph call; the last chunk of a request is padded with zero noise. With one fixed shape the same
-     * kernels compute every row, so a sample does not depend on how many others were asked for with it (BLAS and
-     * oneDNN choose their kernels, and so their summation order, by shape).
+     * Rows of the largest graph call; a request runs as calls of this many rows, its last chunk padded with zero noise
+     * to the smallest call shape that holds it. BLAS and oneDNN choose their kernels, and so their summation order, by
+     * shape, while a sample must not depend on how many others were asked for with it: so every call has one of a few
+     * fixed shapes, and a smaller shape is used only where {@link #verifiedCallRows} found that it computes each row
+     * bit for bit as this one does.
      */
     static final int ROWS_PER_CALL = 64;
+    /** Smaller call shapes tried at load, so that a one-sample request costs a one-row forward, not a 64-row one. */
+    static final int[] SMALL_CALL_ROWS = {1, 8};
 
     private final Path checkpoint;
     private final GeneratorSignature signature;
     private final CheckpointProvenance provenance;
+    /** The call shapes in rows, ascending, {@link #ROWS_PER_CALL} last. */
+    private final int[] callRows;
     private final ReentrantLock lock = new ReentrantLock();
     /** Null once closed; read and used only under {@link #lock}. */
     private SameDiff graph;
 
-    private GeneratorModel(Path checkpoint, SameDiff graph, GeneratorSignature signature, CheckpointProvenance provenance) {
+    private GeneratorModel(Path checkpoint, SameDiff graph, GeneratorSignature signature, CheckpointProvenance provenance,
+                           int[] callRows) {
         this.checkpoint = checkpoint;
         this.graph = graph;
         this.signature = signature;
         this.provenance = provenance;
+        this.callRows = callRows;
     }
 
     /**
@@ -72,7 +81,38 @@ public final class GeneratorModel implements AutoCloseable {
             throw new IllegalArgumentException(checkpoint + ": " + Checkpoints.GENERATOR_GRAPH + " makes samples of " + made
                     + " values but " + Checkpoints.METADATA + " says " + Arrays.toString(signature.sampleShape()));
         }
-        return new GeneratorModel(checkpoint, graph, signature, provenance);
+        return new GeneratorModel(checkpoint, graph, signature, provenance, verifiedCallRows(graph, signature.noiseDim()));
+    }
+
+    /**
+     * The call shapes whose rows equal, bit for bit, the same noise's rows in a full {@link #ROWS_PER_CALL}-row call,
+     * at the first and last positions of both: the same kernels then compute them, whatever the values. The calls also
+     * warm each shape, so the first request does not pay for it.
+     */
+    private static int[] verifiedCallRows(SameDiff graph, int noiseDim) {
+        float[] z = new float[ROWS_PER_CALL * noiseDim];
+        for (int i = 0; i < ROWS_PER_CALL; i++) {
+            System.arraycopy(LatentNoise.of(i, noiseDim), 0, z, i * noiseDim, noiseDim);
+        }
+        INDArray probe = Nd4j.create(z, new long[] {ROWS_PER_CALL, noiseDim}, 'c');
+        INDArray full = call(graph, probe);
+        IntStream.Builder verified = IntStream.builder();
+        for (int rows : SMALL_CALL_ROWS) {
+            boolean same = true;
+            for (int from : new int[] {0, ROWS_PER_CALL - rows}) {
+                INDArray part = call(graph, probe.get(NDArrayIndex.interval(from, from + rows), NDArrayIndex.all()).dup());
+                same &= Arrays.equals(part.data().asFloat(),
+                        full.get(NDArrayIndex.interval(from, from + rows), NDArrayIndex.all()).dup().data().asFloat());
+            }
+            if (same) {
+                verified.add(rows);
+            }
+        }
+        return verified.add(ROWS_PER_CALL).build().toArray();
+    }
+
+    private static INDArray call(SameDiff graph, INDArray z) {
+        return graph.output(Map.of(INPUT, z), OUTPUT).get(OUTPUT).dup();
     }
 
     private static SameDiff loadGraph(Path checkpoint) {
@@ -120,12 +160,27 @@ public final class GeneratorModel implements AutoCloseable {
         INDArray out = Nd4j.create(DataType.FLOAT, n, signature.sampleSize());
         for (long from = 0; from < n; from += ROWS_PER_CALL) {
             long rows = Math.min(ROWS_PER_CALL, n - from);
-            INDArray chunk = Nd4j.zeros(DataType.FLOAT, ROWS_PER_CALL, dim);
+            INDArray chunk = Nd4j.zeros(DataType.FLOAT, callRowsFor(rows), dim);
             chunk.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()).assign(z.get(NDArrayIndex.interval(from, from + rows), NDArrayIndex.all()));
             INDArray made = run(chunk);
             out.get(NDArrayIndex.interval(from, from + rows), NDArrayIndex.all()).assign(made.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
         }
         return out;
+    }
+
+    /** The smallest call shape that holds {@code rows}. */
+    private int callRowsFor(long rows) {
+        for (int shape : callRows) {
+            if (shape >= rows) {
+                return shape;
+            }
+        }
+        return ROWS_PER_CALL;
+    }
+
+    /** The call shapes this model uses, in rows, ascending (tests and benchmarks). */
+    int[] callRows() {
+        return callRows.clone();
     }
 
     /** One graph call, under the lock; returns a copy the caller owns. */
@@ -135,7 +190,7 @@ public final class GeneratorModel implements AutoCloseable {
             if (graph == null) {
                 throw new IllegalStateException("the generator model of " + checkpoint + " is closed");
             }
-            return graph.output(Map.of(INPUT, chunk), OUTPUT).get(OUTPUT).dup();
+            return call(graph, chunk);
         } finally {
             lock.unlock();
         }

@@ -111,6 +111,23 @@ class GeneratorModelTest {
         INDArray some = model.generate(reordered);
         assertThat(bits(some.getRow(0, true))).isEqualTo(bits(batch.getRow(149, true)));
         assertThat(bits(some.getRow(2, true))).isEqualTo(bits(batch.getRow(77, true)));
+        assertThat(model.callRows()).endsWith(GeneratorModel.ROWS_PER_CALL);
+    }
+
+    @Test
+    void smallRequestsUseASmallerCallShapeOnlyWhereItGivesTheSameBits() {
+        // Whichever shapes the load verified, every request size gives each seed's own sample: 1, 5 and 8 rows take
+        // the small shapes where they passed, 9 and 64 the full one.
+        long[] seeds = LongStream.range(500, 564).toArray();
+        INDArray full = model.generate(seeds);
+        for (int n : new int[] {1, 5, 8, 9, 64}) {
+            INDArray few = model.generate(Arrays.copyOfRange(seeds, 64 - n, 64));
+            for (int i = 0; i < n; i++) {
+                assertThat(bits(few.getRow(i, true))).as("n = %d, row %d", n, i).isEqualTo(bits(full.getRow(64 - n + i, true)));
+            }
+        }
+        assertThat(GeneratorModel.SMALL_CALL_ROWS).isSorted();
+        assertThat(Arrays.stream(GeneratorModel.SMALL_CALL_ROWS).max().orElse(0)).isLessThan(GeneratorModel.ROWS_PER_CALL);
     }
 
     @Test
@@ -134,6 +151,10 @@ class GeneratorModelTest {
             assertThat(batch.shape()).containsExactly(70, 28 * 28);
             for (int i : new int[] {0, 1, 31, 63, 64, 69}) {
                 assertThat(bits(images28.generate(new long[] {seeds[i]}))).as("seed %d", seeds[i]).isEqualTo(bits(batch.getRow(i, true)));
+            }
+            INDArray five = images28.generate(Arrays.copyOfRange(seeds, 59, 64)); // the 8-row shape where verified
+            for (int i = 0; i < 5; i++) {
+                assertThat(bits(five.getRow(i, true))).isEqualTo(bits(batch.getRow(59 + i, true)));
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.mmdgan.sampler.model;
 import dev.mmdgan.engine.model.GeneratorModel;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** A {@link Generator} on the engine's {@link GeneratorModel} (thread-safe, fixed 64-row graph calls). */
+/** A {@link Generator} on the engine's {@link GeneratorModel} (thread-safe; fixed call shapes, so bits do not depend on batch mates). */
 public final class EngineGenerator implements Generator {
 
     private final GeneratorModel model;
