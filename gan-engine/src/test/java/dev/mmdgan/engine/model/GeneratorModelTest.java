@@ -111,23 +111,24 @@ class GeneratorModelTest {
         INDArray some = model.generate(reordered);
         assertThat(bits(some.getRow(0, true))).isEqualTo(bits(batch.getRow(149, true)));
         assertThat(bits(some.getRow(2, true))).isEqualTo(bits(batch.getRow(77, true)));
-        assertThat(model.callRows()).endsWith(GeneratorModel.ROWS_PER_CALL);
     }
 
     @Test
-    void smallRequestsUseASmallerCallShapeOnlyWhereItGivesTheSameBits() {
-        // Whichever shapes the load verified, every request size gives each seed's own sample: 1, 5 and 8 rows take
-        // the small shapes where they passed, 9 and 64 the full one.
-        long[] seeds = LongStream.range(500, 564).toArray();
-        INDArray full = model.generate(seeds);
-        for (int n : new int[] {1, 5, 8, 9, 64}) {
-            INDArray few = model.generate(Arrays.copyOfRange(seeds, 64 - n, 64));
+    void everyRequestSizeGivesEachSeedItsOwnSampleWhateverCallShapesWereVerified() {
+        // 1, 5 and 8 rows take the small shapes where they passed at load, 9 and 64 the canonical one, 300 four
+        // canonical calls and a small one.
+        long[] seeds = LongStream.range(500, 800).toArray();
+        INDArray all = model.generate(seeds);
+        for (int n : new int[] {1, 5, 8, 9, 64, 300}) {
+            INDArray last = model.generate(Arrays.copyOfRange(seeds, 300 - n, 300));
             for (int i = 0; i < n; i++) {
-                assertThat(bits(few.getRow(i, true))).as("n = %d, row %d", n, i).isEqualTo(bits(full.getRow(64 - n + i, true)));
+                assertThat(bits(last.getRow(i, true))).as("n = %d, row %d", n, i).isEqualTo(bits(all.getRow(300 - n + i, true)));
             }
         }
-        assertThat(GeneratorModel.SMALL_CALL_ROWS).isSorted();
-        assertThat(Arrays.stream(GeneratorModel.SMALL_CALL_ROWS).max().orElse(0)).isLessThan(GeneratorModel.ROWS_PER_CALL);
+        for (int i = 0; i < 300; i += 37) {
+            assertThat(bits(model.generate(new long[] {seeds[i]}))).isEqualTo(bits(all.getRow(i, true)));
+        }
+        assertThat(model.callRows()).contains(GeneratorModel.ROWS_PER_CALL).isSorted();
     }
 
     @Test
@@ -156,6 +157,10 @@ class GeneratorModelTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(bits(five.getRow(i, true))).isEqualTo(bits(batch.getRow(59 + i, true)));
             }
+            // 70 rows: a canonical call and a small one; the same bits as asked for in two requests.
+            INDArray canonical = Nd4j.vstack(images28.generate(Arrays.copyOfRange(seeds, 0, 64)),
+                    images28.generate(Arrays.copyOfRange(seeds, 64, 70)));
+            assertThat(bits(batch)).isEqualTo(bits(canonical));
         }
     }
 
