@@ -1,5 +1,7 @@
 package dev.mmdgan.cli;
 
+import dev.mmdgan.engine.features.FeatureNetImporter;
+import dev.mmdgan.engine.features.FeatureNetManifest;
 import dev.mmdgan.engine.features.FeatureNetTrainer;
 import dev.mmdgan.engine.features.FeatureNetTrainingOptions;
 import dev.mmdgan.engine.features.FeatureNetworks;
@@ -9,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code mmdgan features ...}: the feature networks KID is computed on. */
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = {"Feature networks for KID: train the standard classifier of a data set."},
-        subcommands = {FeaturesCommand.Train.class, FeaturesCommand.Floor.class})
+        description = {"Feature networks for KID: train the standard classifier of a data set, or import your own."},
+        subcommands = {FeaturesCommand.Train.class, FeaturesCommand.Import.class, FeaturesCommand.Floor.class})
 final class FeaturesCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -81,6 +83,59 @@ final class FeaturesCommand implements Runnable {
                     .put("dataset_sha256", r.manifest().datasetSha256())
                     .put("graph_sha256", r.manifest().graphSha256())
                     .put("seconds", r.seconds());
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Make a feature network of your own SameDiff graph (SameDiff.save's file; convert ONNX or TensorFlow",
+                    "models with SameDiff's importers first): checks it on the input shape and writes the artifact to",
+                    "DIR/NAME/VERSION. Use it with `evaluate --feature-net` and `features floor --feature-net`."})
+    static final class Import extends ReportingCommand {
+
+        @Option(names = "--graph", required = true, paramLabel = "FILE", description = "The SameDiff graph file.")
+        Path graph;
+
+        @Option(names = "--input", required = true, paramLabel = "NAME", description = "The graph's input placeholder.")
+        String input;
+
+        @Option(names = "--output", required = true, paramLabel = "NAME", description = "The variable that holds the features, [n, d].")
+        String output;
+
+        @Option(names = "--input-shape", required = true, split = ",", paramLabel = "C,H,W",
+                description = "Shape of one sample as the graph takes it, e.g. 1,28,28.")
+        long[] inputShape;
+
+        @Option(names = "--name", required = true, description = "The network's name: lower-case letters, digits, '.', '_', '-'.")
+        String name;
+
+        @Option(names = "--net-version", defaultValue = "v1", description = "Its version, v and digits (default: ${DEFAULT-VALUE}).")
+        String version;
+
+        @Option(names = "--input-scale", defaultValue = "1", description = "Samples in [-1, 1] enter the graph as x*scale + offset (default: ${DEFAULT-VALUE}).")
+        double inputScale;
+
+        @Option(names = "--input-offset", defaultValue = "0", description = "See --input-scale (default: ${DEFAULT-VALUE}).")
+        double inputOffset;
+
+        @Option(names = "--dataset", defaultValue = "none", description = "Data set its weights were fitted on, for the record (default: ${DEFAULT-VALUE}).")
+        String dataset;
+
+        @Option(names = "--out", defaultValue = "feature-nets", paramLabel = "DIR",
+                description = "Artifacts root; the network goes to DIR/NAME/VERSION (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        JsonReport report() {
+            Path dir = out.resolve(name).resolve(version);
+            FeatureNetManifest m = FeatureNetImporter.importGraph(new FeatureNetImporter.Options(graph, input, output, inputShape, name,
+                    version, inputScale, inputOffset, dataset), dir);
+            return new JsonReport()
+                    .put("feature_network", m.id())
+                    .put("kid_label", "kid@" + m.id())
+                    .put("dir", dir.toString())
+                    .put("feature_dim", m.featureDim())
+                    .put("source", m.source())
+                    .put("graph_sha256", m.graphSha256());
         }
     }
 

@@ -48,6 +48,34 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void anImportedGraphBecomesAFeatureNetworkThatLabelsItsKids() throws IOException {
+        // The user's own network: 28x28 images -> 8 features (one dense layer and a tanh), saved by SameDiff.
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        var x = sd.placeHolder("image", org.nd4j.linalg.api.buffer.DataType.FLOAT, -1, 1, 28, 28);
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(5);
+        var w = sd.var("w", org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 784, 8).muli(0.05));
+        sd.math.tanh("features", x.reshape(-1, 784).mmul(w));
+        Path graph = dir.resolve("mine.sd");
+        sd.save(graph.toFile(), false);
+
+        Path nets = dir.resolve("my-nets");
+        CliTest.Run imported = run("features", "import", "--graph", graph.toString(), "--input", "image", "--output", "features",
+                "--input-shape", "1,28,28", "--name", "my-net", "--out", nets.toString(), "--json");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.json()).containsEntry("feature_network", "my-net-v1").containsEntry("feature_dim", 8L);
+
+        CliTest.Run floor = run("features", "floor", "--feature-net", nets.resolve("my-net/v1").toString(), "--subsets", "10",
+                "--subset-size", "500", "--json");
+        assertThat(floor.exitCode()).as(floor.err()).isZero();
+        assertThat(floor.json()).containsEntry("kid_label", "kid@my-net-v1");
+
+        CliTest.Run wrong = run("features", "import", "--graph", graph.toString(), "--input", "pixels", "--output", "features",
+                "--input-shape", "1,28,28", "--name", "my-net", "--out", nets.toString());
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("no variable 'pixels'").contains("image");
+    }
+
+    @Test
     void evaluateMatchesKidComputedDirectlyAndRecordsForPlot() throws IOException {
         Path record = runDir.resolve("evaluations.csv");
         Path step2 = runDir.resolve("checkpoints/step-00000002");

@@ -54,6 +54,7 @@ class ProductEndToEndIT {
 
     private LocalStack stack;
     private Path out;
+    private final long started = System.nanoTime();
     private final List<ManagedChannel> channels = new ArrayList<>();
 
     @BeforeEach
@@ -76,20 +77,33 @@ class ProductEndToEndIT {
     void fromUpToDown() throws Exception {
         try {
             buildSmallFeatureNetwork();
+            progress("feature network built");
             Map<String, Long> pids = upTwiceStartsOneStack();
+            progress("up (twice)");
             String plateau = startPlateauRun();
             awaitCheckpoint(plateau);
+            progress("first checkpoint");
             samplerServesAPng(plateau);
+            progress("sampler PNG");
             evaluatorScoresAndTheTrainerDecays(plateau);
+            progress("KID and an applied DECAY");
             stack.mmdgan(CLI, "runs", "stop", plateau).ok("./mmdgan runs stop");
             awaitRun(plateau, r -> r.getState() == RunState.RUN_STATE_STOPPED, Duration.ofMinutes(2));
             javaExampleRuns();
+            progress("Java example");
             pythonExampleRuns();
+            progress("Python example");
             downLeavesNothing(pids);
+            progress("down");
         } catch (Throwable t) {
             System.err.println(stack.logTails());
             throw t;
         }
+    }
+
+    /** Where the time goes, in the build log. */
+    private void progress(String step) {
+        System.out.printf("end-to-end: %s after %d s%n", step, (System.nanoTime() - started) / 1_000_000_000L);
     }
 
     private void buildSmallFeatureNetwork() {
