@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * <li>{@code up} starts everything and returns; a second {@code up} starts nothing new;</li>
  * <li>a dcgan-28 run whose learning rate is too small to change anything (a plateau) reaches a checkpoint;</li>
  * <li>the sampler serves a PNG grid of it ({@code ./mmdgan sample --remote});</li>
- * <li>the evaluator publishes KID for it, and after three failed relative tests a DECAY, which the trainer applies;</li>
+ * <li>the evaluator publishes KID for it, and the third failed relative test in a row is a DECAY, which the trainer
+ * applies once per decision id (its learning rate falls by the factor each time);</li>
  * <li>the Java and the Python client examples each start a run, wait for its first KID and fetch a PNG;</li>
  * <li>{@code down} ends every process {@code up} started: none is left, no port still listens.</li>
  * </ol>
@@ -88,7 +89,7 @@ class ProductEndToEndIT {
             evaluatorScoresAndTheTrainerDecays(plateau);
             progress("KID and an applied DECAY");
             stack.mmdgan(CLI, "runs", "stop", plateau).ok("./mmdgan runs stop");
-            awaitRun(plateau, r -> r.getState() == RunState.RUN_STATE_STOPPED, Duration.ofMinutes(2));
+            eachDecisionAppliedOnce(awaitRun(plateau, r -> r.getState() == RunState.RUN_STATE_STOPPED, Duration.ofMinutes(2)));
             javaExampleRuns();
             progress("Java example");
             pythonExampleRuns();
@@ -166,8 +167,22 @@ class ProductEndToEndIT {
         Run decayed = awaitRun(run, r -> r.getLrDecays() >= 1, Duration.ofMinutes(8));
         assertThat(decayed.getAppliedDecisionIdsList()).isNotEmpty();
         assertThat(decayed.getLrGenerator()).isLessThan(PLATEAU_LR);
-        assertThat(evaluations.get()).as("the evaluation that decided it")
-                .anyMatch(e -> e.getDecision() == DecisionKind.DECISION_KIND_DECAY);
+        // The rule: the third failed relative test in a row decays; the two before it failed.
+        List<DecisionKind> decisions = evaluations.get().stream().sorted(java.util.Comparator.comparingLong(Evaluation::getGeneratorStep))
+                .map(Evaluation::getDecision).toList();
+        int firstDecay = decisions.indexOf(DecisionKind.DECISION_KIND_DECAY);
+        assertThat(firstDecay).as("decisions %s", decisions).isGreaterThanOrEqualTo(2);
+        assertThat(decisions.subList(firstDecay - 2, firstDecay)).as("decisions %s", decisions)
+                .containsOnly(DecisionKind.DECISION_KIND_FAIL);
+    }
+
+    /** Stopped, the run has applied each decision id once: as many decays as ids, the rate 0.8 times lower for each. */
+    private void eachDecisionAppliedOnce(Run stopped) {
+        List<String> applied = stopped.getAppliedDecisionIdsList();
+        assertThat(applied).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(stopped.getLrDecays()).as("decays applied, one per decision id").isEqualTo(applied.size());
+        assertThat(stopped.getLrGenerator()).isCloseTo(PLATEAU_LR * Math.pow(0.8, applied.size()),
+                org.assertj.core.data.Offset.offset(PLATEAU_LR * 1e-6));
     }
 
     private void javaExampleRuns() throws IOException {
