@@ -61,7 +61,7 @@ final class FeaturesCommand implements Runnable {
             FeatureNetTrainingOptions options = FeatureNetTrainingOptions.defaults(dataset, data).withEpochs(epochs).withSeed(seed)
                     .withMinAccuracy(minAccuracy).withLimits(trainLimit, testLimit);
             Path dir = out.resolve(FeatureNetworks.standardName(dataset)).resolve(FeatureNetworks.VERSION);
-            ProgressBar bar = new ProgressBar(System.err);
+            ProgressBar bar = ProgressBar.onStderr();
             FeatureNetTrainer.Result r;
             try {
                 r = FeatureNetTrainer.train(options, dir,

@@ -241,7 +241,7 @@ final class RunsCommand implements Runnable {
         CommandSpec spec;
 
         /** Whether a progress line is on stderr, not yet ended by a newline. */
-        private boolean progressShown;
+        private ProgressBar bar;
 
         /** The run's state after the watch, and whether its stream ended (else --max-wait passed). */
         private record Outcome(Run run, boolean streamEnded) {
@@ -301,20 +301,20 @@ final class RunsCommand implements Runnable {
 
         /** What follows the progress line (the final state, or a message) starts on a line of its own. */
         private void endProgressLine() {
-            if (progressShown) {
-                spec.commandLine().getErr().println();
-                progressShown = false;
+            if (bar != null) {
+                bar.finish();
             }
         }
 
         private void progress(TrainingMetrics m, long total) {
-            var err = spec.commandLine().getErr();
-            int filled = (int) (24 * Math.min(1.0, m.getGeneratorStep() / (double) Math.max(1, total)));
-            err.printf("\rstep %d/%d [%s%s] D %.4f G %.4f | lr %.3g | %.1f steps/s | ETA %ds   ", m.getGeneratorStep(), total,
-                    "=".repeat(filled), " ".repeat(24 - filled), m.getLosses().getCriticLoss(), m.getLosses().getGeneratorLoss(),
-                    m.getLrGenerator(), m.getStepsPerSecond(), Math.round(m.getEtaSeconds()));
-            err.flush();
-            progressShown = true;
+            if (bar == null) {
+                bar = new ProgressBar(spec.commandLine().getErr());
+            }
+            if (bar.due(m.getGeneratorStep() >= total)) {
+                bar.show(String.format("step %d/%d %s D %.4f G %.4f | lr %.3g | %.1f steps/s | ETA %ds", m.getGeneratorStep(), total,
+                        ProgressBar.bar(m.getGeneratorStep(), total), m.getLosses().getCriticLoss(), m.getLosses().getGeneratorLoss(),
+                        m.getLrGenerator(), m.getStepsPerSecond(), Math.round(m.getEtaSeconds())));
+            }
         }
     }
 }

@@ -82,12 +82,12 @@ final class TrainCommand extends ReportingCommand {
                 .put("seconds", progress.elapsedSeconds());
     }
 
-    /** A one-line progress display on stderr: step, bar, losses, steps/s, ETA. */
+    /** Progress on stderr ({@link ProgressBar}): step, bar, losses, steps/s, ETA. */
     private static final class Progress {
         private final long total;
         private final long start;
         private final long t0 = System.nanoTime();
-        private long lastPrint;
+        private final ProgressBar bar = ProgressBar.onStderr();
 
         Progress(long total, long start) {
             this.total = total;
@@ -95,22 +95,17 @@ final class TrainCommand extends ReportingCommand {
         }
 
         void update(StepResult r) {
-            long now = System.nanoTime();
-            if (now - lastPrint < 250_000_000L && r.step() < total) {
+            if (!bar.due(r.step() >= total)) {
                 return;
             }
-            lastPrint = now;
-            double rate = (r.step() - start) / Math.max(1e-9, (now - t0) / 1e9);
+            double rate = (r.step() - start) / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
             double eta = (total - r.step()) / Math.max(rate, 1e-9);
-            int width = 24;
-            int filled = (int) (width * r.step() / total);
-            System.err.printf("\rstep %d/%d [%s%s] D %.4f G %.4f | %.1f steps/s | ETA %s   ", r.step(), total,
-                    "=".repeat(filled), " ".repeat(width - filled), r.criticLoss(), r.generatorLoss(), rate, duration(eta));
-            System.err.flush();
+            bar.show(String.format("step %d/%d %s D %.4f G %.4f | %.1f steps/s | ETA %s", r.step(), total,
+                    ProgressBar.bar(r.step(), total), r.criticLoss(), r.generatorLoss(), rate, duration(eta)));
         }
 
         void finish() {
-            System.err.println();
+            bar.finish();
         }
 
         double elapsedSeconds() {
