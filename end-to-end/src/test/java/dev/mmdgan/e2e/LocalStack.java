@@ -3,7 +3,6 @@ package dev.mmdgan.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -75,11 +74,7 @@ final class LocalStack {
 
     /** {@code ./mmdgan status --json}. */
     JsonNode status() {
-        try {
-            return JSON.readTree(mmdgan(Duration.ofSeconds(60), "status", "--json").ok("./mmdgan status --json").stdout());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json(mmdgan(Duration.ofSeconds(60), "status", "--json").ok("./mmdgan status --json").stdout());
     }
 
     static JsonNode json(String text) {

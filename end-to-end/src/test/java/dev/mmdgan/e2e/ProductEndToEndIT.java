@@ -57,6 +57,8 @@ class ProductEndToEndIT {
     private Path out;
     private final long started = System.nanoTime();
     private final List<ManagedChannel> channels = new ArrayList<>();
+    /** The trainer's stub, on one channel for the whole test. */
+    private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
 
     @BeforeEach
     void freshStateFolder() throws IOException {
@@ -229,7 +231,9 @@ class ProductEndToEndIT {
     }
 
     private Run awaitRun(String run, Predicate<Run> done, Duration limit) throws InterruptedException {
-        var trainer = TrainerServiceGrpc.newBlockingStub(channel(stack.trainerPort));
+        if (trainer == null) {
+            trainer = TrainerServiceGrpc.newBlockingStub(channel(stack.trainerPort));
+        }
         return await(() -> trainer.withDeadlineAfter(30, TimeUnit.SECONDS).getRun(GetRunRequest.newBuilder().setRunId(run).build()),
                 done, limit);
     }

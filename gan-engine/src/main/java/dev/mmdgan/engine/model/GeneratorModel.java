@@ -130,7 +130,7 @@ public final class GeneratorModel implements AutoCloseable {
 
     /** Values per sample that {@code graph} makes, from one call on zero noise. */
     private static int outputSize(SameDiff graph, int noiseDim) {
-        return (int) graph.output(Map.of(INPUT, Nd4j.zeros(DataType.FLOAT, 1, noiseDim)), OUTPUT).get(OUTPUT).columns();
+        return (int) call(graph, Nd4j.zeros(DataType.FLOAT, 1, noiseDim)).columns();
     }
 
     /** One sample per seed, sample i from noise {@link LatentNoise#of(long, int) z(seeds[i])}: [seeds.length, sampleSize]. */

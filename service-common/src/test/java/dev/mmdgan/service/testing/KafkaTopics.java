@@ -37,16 +37,16 @@ public final class KafkaTopics {
         }
     }
 
-    /**
-     * The events of {@code runId} on {@code topic} from the beginning: at least {@code atLeast} of them (or what came
-     * within {@code limit}), read until nothing new arrived for {@code quietMillis}, so that repeats would show.
-     */
     /** {@link #read(String, String, String, Parser, long, long, Duration)} waiting at most 60 s for the first ones. */
     public static <T> List<T> read(String bootstrap, String topic, String runId, Parser<T> parser, long atLeast, long quietMillis)
             throws Exception {
         return read(bootstrap, topic, runId, parser, atLeast, quietMillis, Duration.ofSeconds(60));
     }
 
+    /**
+     * The events of {@code runId} on {@code topic} from the beginning: at least {@code atLeast} of them (or what came
+     * within {@code limit}), read until nothing new arrived for {@code quietMillis}, so that repeats would show.
+     */
     public static <T> List<T> read(String bootstrap, String topic, String runId, Parser<T> parser, long atLeast, long quietMillis,
                                    Duration limit) throws Exception {
         Properties p = new Properties();

@@ -44,7 +44,6 @@ final class TrainingRun {
     private double lrGenerator;
     private double lrCritic;
     private double lossCoefficient;
-    private int decays;
     private StepLosses lastLosses = StepLosses.getDefaultInstance();
     private CheckpointRef lastCheckpoint = CheckpointRef.getDefaultInstance();
     private String failure = "";
@@ -217,12 +216,11 @@ final class TrainingRun {
     }
 
     /**
-     * The training thread applied this decision. Only now is its id recorded, together with the count, so that a
-     * decision still waiting when the run stops is never reported as applied.
+     * The training thread applied this decision. Only now is its id recorded (the number of decays is the number of
+     * applied ids), so that a decision still waiting when the run stops is never reported as applied.
      */
     synchronized void decayed(String decisionId) {
         appliedDecisions.add(decisionId);
-        decays++;
     }
 
     synchronized void checkpointed(CheckpointRef ref) {
@@ -280,7 +278,7 @@ final class TrainingRun {
     synchronized Run toProto(int queuePosition) {
         return Run.newBuilder().setRunId(id).setConfig(config).setState(state).setGeneratorStep(step)
                 .setLrGenerator(lrGenerator).setLrCritic(lrCritic).setSmmdLambda(lossCoefficient).setLastLosses(lastLosses)
-                .setLastCheckpoint(lastCheckpoint).setLrDecays(decays).setQueuePosition(queuePosition)
+                .setLastCheckpoint(lastCheckpoint).setLrDecays(appliedDecisions.size()).setQueuePosition(queuePosition)
                 .setFailureMessage(failure).setCreatedAt(Timestamps.of(createdAt)).setUpdatedAt(Timestamps.of(updatedAt))
                 .setStateVersion(stateVersion).setIdempotencyKey(idempotencyKey).addAllAppliedDecisionIds(appliedDecisions)
                 .build();
@@ -297,7 +295,6 @@ final class TrainingRun {
             run.lrGenerator = record.getLrGenerator();
             run.lrCritic = record.getLrCritic();
             run.lossCoefficient = record.getSmmdLambda();
-            run.decays = record.getLrDecays();
             run.lastLosses = record.getLastLosses();
             run.lastCheckpoint = record.getLastCheckpoint();
             run.failure = record.getFailureMessage();
