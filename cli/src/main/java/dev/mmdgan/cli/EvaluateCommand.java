@@ -1,13 +1,16 @@
 package dev.mmdgan.cli;
 
+import dev.mmdgan.core.io.NpyArrays;
 import dev.mmdgan.core.kid.KidConfig;
 import dev.mmdgan.engine.checkpoint.Checkpoints;
+import dev.mmdgan.engine.data.DataOptions;
 import dev.mmdgan.engine.data.Datasets;
 import dev.mmdgan.engine.features.FeatureNetwork;
 import dev.mmdgan.engine.features.FeatureNetworks;
 import dev.mmdgan.engine.features.FreshSampleMmd;
 import dev.mmdgan.engine.features.KidEvaluator;
 import dev.mmdgan.engine.model.GeneratorModel;
+import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,15 +32,24 @@ import picocli.CommandLine.Option;
         description = {"Evaluate a checkpoint offline, as the evaluator service does: generate --n samples, embed them with the",
                 "data set's feature network and compute the KID against the real held-out set (the test split for",
                 "Fashion-MNIST and MNIST; fresh samples for moons, where the MMD² against fresh samples is reported too).",
-                "The KID is labelled with the network, e.g. kid@fashion-mnist-cnn-v1."})
+                "The KID is labelled with the network, e.g. kid@fashion-mnist-cnn-v1.",
+                "With --samples and --dataset instead of --checkpoint, samples made elsewhere (another framework's",
+                "generator, as bench/pytorch does) are evaluated the same way."})
 final class EvaluateCommand extends ReportingCommand {
 
     /** Seed of the fresh moons points: far from any run's seed, so they are never training points. */
     static final long FRESH_SEED = 0x5eed_f4e5L;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR|s3://…",
+    @Option(names = "--checkpoint", paramLabel = "DIR|s3://…",
             description = "A checkpoint, a run folder (its newest checkpoint; every one with --all-checkpoints), or s3://BUCKET/runs/ID/checkpoints/STEP.")
     String checkpoint;
+
+    @Option(names = "--samples", paramLabel = "X.npy",
+            description = "Evaluate these samples instead of a checkpoint's: [n, pixels] or [n, C, H, W], scaled to [-1, 1] like the data.")
+    Path samples;
+
+    @Option(names = "--dataset", description = "With --samples: the data set they imitate (fashion-mnist, mnist, cifar10, moons).")
+    String dataset;
 
     @Mixin
     StoreOptions store;
@@ -74,6 +86,12 @@ final class EvaluateCommand extends ReportingCommand {
             throw new IllegalArgumentException("--n must be ≥ 2, got " + n);
         }
         KidConfig config = KidConfig.defaults().withSubsets(subsets, subsetSize);
+        if ((checkpoint == null) == (samples == null)) {
+            throw new IllegalArgumentException("give either --checkpoint or --samples (with --dataset)");
+        }
+        if (samples != null) {
+            return evaluateSamples(config);
+        }
         if (all) {
             Path runDir = Path.of(checkpoint);
             List<Path> checkpoints = checkpointsOf(runDir);
@@ -102,17 +120,27 @@ final class EvaluateCommand extends ReportingCommand {
         }
     }
 
-    private JsonReport evaluate(Session session, GeneratorModel model, String name) throws IOException {
-        long t0 = System.nanoTime();
-        INDArray samples = model.generate(LongStream.range(0, n).map(i -> seed + i).toArray());
-        double generateSeconds = (System.nanoTime() - t0) / 1e9;
-        KidEvaluator.Evaluation e = session.evaluator.evaluate(samples);
-        JsonReport report = new JsonReport()
-                .put("checkpoint", name)
-                .put("step", model.step())
-                .put("architecture", model.architecture())
-                .put("dataset", session.dataset)
-                .put("n", n)
+    private JsonReport evaluateSamples(KidConfig config) {
+        if (dataset == null) {
+            throw new IllegalArgumentException("--samples needs --dataset, the data set the samples imitate");
+        }
+        long[] shape = Datasets.sampleShape(dataset, data);
+        INDArray x = NpyArrays.readArray(samples);
+        long pixels = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        if (x.length() != x.size(0) * pixels) {
+            throw new IllegalArgumentException(samples + " has shape " + java.util.Arrays.toString(x.shape()) + "; " + dataset
+                    + " samples need " + pixels + " values a row");
+        }
+        x = x.reshape(x.size(0), pixels).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        try (Session session = Session.open(shape, dataset, data, RunDefaults.DATA, featureNet, config)) {
+            KidEvaluator.Evaluation e = session.evaluator.evaluate(x);
+            return kidReport(new JsonReport().put("samples", samples.toString()), session, e, x.rows());
+        }
+    }
+
+    private JsonReport kidReport(JsonReport report, Session session, KidEvaluator.Evaluation e, long rows) {
+        return report.put("dataset", session.dataset)
+                .put("n", rows)
                 .put("feature_network", session.evaluator.network().name())
                 .put("kid_label", e.label())
                 .put("kid_mean", e.kid().mean())
@@ -122,6 +150,15 @@ final class EvaluateCommand extends ReportingCommand {
                 .put("subset_size", e.kid().subsetSize())
                 .put("n_real", e.kid().nReal())
                 .put("real_reference", session.referenceName);
+    }
+
+    private JsonReport evaluate(Session session, GeneratorModel model, String name) throws IOException {
+        long t0 = System.nanoTime();
+        INDArray samples = model.generate(LongStream.range(0, n).map(i -> seed + i).toArray());
+        double generateSeconds = (System.nanoTime() - t0) / 1e9;
+        KidEvaluator.Evaluation e = session.evaluator.evaluate(samples);
+        JsonReport report = kidReport(new JsonReport().put("checkpoint", name).put("step", model.step())
+                .put("architecture", model.architecture()), session, e, n);
         if (model.sampleShape().length == 1) {
             FreshSampleMmd.Result mmd = FreshSampleMmd.of(session.realSamples, samples);
             report.put("mmd2_fresh", mmd.mmd2()).put("mmd2_sigma", mmd.sigma()).put("mmd2_rows", mmd.rows());
@@ -184,20 +221,23 @@ final class EvaluateCommand extends ReportingCommand {
 
         static Session open(GeneratorModel model, Path checkpointDir, Path featureNet, Path data, KidConfig config) {
             RunSpec spec = RunSpec.fromProperties(Checkpoints.metadata(checkpointDir));
-            String dataset = spec.dataset();
-            Path dataPath = data != null ? data : spec.dataPath();
+            return open(model.sampleShape(), spec.dataset(), data != null ? data : spec.dataPath(), spec.data(), featureNet, config);
+        }
+
+        static Session open(long[] sampleShape, String dataset, Path dataPath, DataOptions options, Path featureNet,
+                            KidConfig config) {
             Path netDir = featureNet;
-            if (netDir == null && model.sampleShape().length > 1) {
+            if (netDir == null && sampleShape.length > 1) {
                 netDir = Path.of("feature-nets", FeatureNetworks.standardName(dataset), FeatureNetworks.VERSION);
                 if (!Files.isDirectory(netDir)) {
                     throw new IllegalArgumentException("no feature network at " + netDir + ": train it with `mmdgan features train"
                             + " --dataset " + dataset + "` (a few minutes) or give --feature-net DIR");
                 }
             }
-            FeatureNetwork network = FeatureNetworks.forSamples(model.sampleShape(), netDir);
+            FeatureNetwork network = FeatureNetworks.forSamples(sampleShape, netDir);
             try {
                 int realRows = dataset.equals("moons") ? Math.max(2 * config.subsetSize(), 10_000) : 0;
-                INDArray real = Datasets.referenceSamples(dataset, dataPath, spec.data(), realRows, FRESH_SEED);
+                INDArray real = Datasets.referenceSamples(dataset, dataPath, options, realRows, FRESH_SEED);
                 String referenceName = dataset.equals("moons") ? real.rows() + " fresh moons points"
                         : dataset.equals("fashion-mnist") || dataset.equals("mnist") ? dataset + " test split (" + real.rows() + " images)"
                         : dataset + " held-out rows (" + real.rows() + ")";

@@ -8,6 +8,7 @@ import dev.mmdgan.api.v1.LossSpec;
 import dev.mmdgan.api.v1.OptimizerSpec;
 import dev.mmdgan.api.v1.RegularizerSpec;
 import dev.mmdgan.api.v1.RunConfig;
+import dev.mmdgan.engine.graph.Initialization;
 import dev.mmdgan.engine.graph.SpectralNorm;
 import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
@@ -72,6 +73,10 @@ final class TrainingOptions {
             description = "PICO's C in W̄ = C·W/σ (default 1/0.55, the paper's; the authors' scripts use 64^(1/layers)).")
     Double snConstant;
 
+    @Option(names = "--init", description = "How weights are first drawn: he-normal, pytorch (PyTorch's layer defaults) or dcgan "
+            + "(N(0, 0.02²)) (default: he-normal).")
+    String init;
+
     @Option(names = "--seed", description = "Seed (default: " + RunDefaults.SEED + ").")
     Long seed;
 
@@ -91,7 +96,8 @@ final class TrainingOptions {
         TrainingConfig training = new TrainingConfig(model.batch(), or(nCritic, RunDefaults.N_CRITIC), or(lrG, rate), or(lrD, rate),
                 or(beta1, RunDefaults.BETA1), or(beta2, RunDefaults.BETA2), or(gradientClip, RunDefaults.GRADIENT_CLIP),
                 or(seed, RunDefaults.SEED), spectralNorm != null ? SpectralNorm.Mode.byName(spectralNorm) : RunDefaults.SPECTRAL_NORM,
-                or(snConstant, RunDefaults.SPECTRAL_NORM_CONSTANT));
+                or(snConstant, RunDefaults.SPECTRAL_NORM_CONSTANT),
+                init != null ? Initialization.byName(init) : RunDefaults.INITIALIZATION);
         return new RunSpec(dataset, data == null ? null : Path.of(data), arch, model.criticDim(l), l, or(lambda, RunDefaults.MMD_LAMBDA),
                 model.kernelName(l), model.sigmas(l), model.alphas(l), training, steps,
                 or(checkpointEvery, RunDefaults.CHECKPOINT_EVERY), RunDefaults.DATA);
@@ -103,6 +109,7 @@ final class TrainingOptions {
                 .setDataset(DatasetSpec.newBuilder().setName(dataset).setPath(data == null ? "" : data));
         ArchitectureSpec.Builder a = ArchitectureSpec.newBuilder().setName(model.arch);
         ifSet(model.criticDim, a::setCriticOutputDim);
+        ifSet(init == null ? null : initialization(init), a::setInitialization);
         c.setArchitecture(a);
         LossSpec.Builder l = LossSpec.newBuilder();
         ifSet(loss, l::setName);
@@ -135,6 +142,14 @@ final class TrainingOptions {
         ifSet(seed, c::setSeed);
         ifSet(checkpointEvery, c::setCheckpointEvery);
         return c;
+    }
+
+    private static dev.mmdgan.api.v1.Initialization initialization(String name) {
+        return switch (Initialization.byName(name)) {
+            case HE_NORMAL -> dev.mmdgan.api.v1.Initialization.INITIALIZATION_HE_NORMAL;
+            case PYTORCH -> dev.mmdgan.api.v1.Initialization.INITIALIZATION_PYTORCH;
+            case DCGAN -> dev.mmdgan.api.v1.Initialization.INITIALIZATION_DCGAN;
+        };
     }
 
     private static dev.mmdgan.api.v1.SpectralNorm spectralNorm(String name) {

@@ -69,7 +69,8 @@ class TrainingOptionsTest {
         String[] flags = EVERY_FLAG.toArray(String[]::new);
         assertThat(train(flags)).isEqualTo(new RunSpec("npy", Path.of("/data/x.npy"), "mlp-2d", 8, "mmd-lambda", 0.25, "rq-mix",
                 List.of(), List.of(0.5, 2.0), new TrainingConfig(16, 2, 2e-4, 3e-4, 0.1, 0.8, 1, 7,
-                        dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO, 2), 30, 10, RunDefaults.DATA));
+                        dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO, 2, dev.mmdgan.engine.graph.Initialization.HE_NORMAL),
+                30, 10, RunDefaults.DATA));
         assertThat(start(flags)).isEqualTo(RunConfig.newBuilder()
                 .setDataset(DatasetSpec.newBuilder().setName("npy").setPath("/data/x.npy"))
                 .setArchitecture(ArchitectureSpec.newBuilder().setName("mlp-2d").setCriticOutputDim(8))

@@ -205,7 +205,7 @@ class EvaluatorServiceTest {
         assertThat(progress.decays()).isEqualTo(1);
         assertThat(progress.evaluations()).isEqualTo(5);
         CheckpointRef s600 = moons.upload(checkpoints, run, 600);
-        Evaluation next = restarted.evaluate(restarted.forEvent(s600, "")).orElseThrow();
+        Evaluation next = restarted.evaluate(restarted.forEvent(s600, "", dev.mmdgan.evaluator.evaluation.RunPolicy.defaults(restarted.settings()))).orElseThrow();
         assertThat(next.getDecision()).as("tested against the entries kept by the decay").isEqualTo(DecisionKind.DECISION_KIND_FAIL);
         assertThat(next.getRelativeTest().getPreviousStep()).as("a decay keeps the last min(3, window) entries").isEqualTo(200);
     }
@@ -325,5 +325,44 @@ class EvaluatorServiceTest {
         assertThat(service.getReject()).isTrue();
         assertThat(service.getNX()).isEqualTo(80);
         assertThat(service.getNY()).isEqualTo(60);
+    }
+
+    @Test
+    void watchersSeeTheEvaluationsOfEveryReplicaOnce() throws Exception {
+        String run = UUID.randomUUID().toString();
+        List<Evaluation> watched = new CopyOnWriteArrayList<>();
+        EvaluatorCalls.async(channel).withDeadlineAfter(2, java.util.concurrent.TimeUnit.MINUTES)
+                .watchEvaluations(WatchEvaluationsRequest.newBuilder().setRunId(run).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(Evaluation e) {
+                        watched.add(e);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        // What another evaluator replica publishes, for this run and for another one; the same event id every time.
+        Evaluation other = Evaluation.newBuilder().setEvaluationId("elsewhere-" + run).setRunId(run).setGeneratorStep(700)
+                .setKid(KidResult.newBuilder().setMean(1.5)).build();
+        byte[] event = EvaluationCompleted.newBuilder().setHeader(EventIds.header(run, 700, "evaluation", "evaluator-service/replica-2"))
+                .setEvaluation(other).build().toByteArray();
+        String otherRun = UUID.randomUUID().toString();
+        byte[] unrelated = EvaluationCompleted.newBuilder().setHeader(EventIds.header(otherRun, 700, "evaluation", "replica-2"))
+                .setEvaluation(other.toBuilder().setRunId(otherRun)).build().toByteArray();
+        // The watch feed joins its group at start; until it has its partitions, a record can pass unseen: publish again.
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (watched.isEmpty() && System.nanoTime() < deadline) {
+            KafkaTopics.publish(kafka.bootstrapServers(), kafka.evaluationsTopic(), otherRun, List.of(unrelated));
+            KafkaTopics.publish(kafka.bootstrapServers(), kafka.evaluationsTopic(), run, List.of(event));
+            Thread.sleep(3000);
+        }
+        KafkaTopics.publish(kafka.bootstrapServers(), kafka.evaluationsTopic(), run, List.of(event));
+        Thread.sleep(3000);
+        assertThat(watched).as("the other replica's evaluation, once (repeats are dropped by event id)").containsExactly(other);
     }
 }

@@ -334,8 +334,10 @@ public final class MalformedRunConfigs {
 
     private static void evaluator(List<Case> cases) {
         add(cases, "config.evaluation_every must be ≥ 0 (0 = never), got -7", c -> c.setEvaluationEvery(-7));
-        add(cases, "config.evaluation_every is not configurable yet", c -> c.setEvaluationEvery(500));
-        add(cases, "config.lr_decay.enabled cannot be false yet", decay(LearningRateDecaySpec.newBuilder().setEnabled(false)));
+        add(cases, "config.evaluation_every (500) must be a multiple of config.checkpoint_every (200)",
+                c -> c.setCheckpointEvery(200).setEvaluationEvery(500));
+        add(cases, "config.evaluation_every (15) must be a multiple of config.checkpoint_every (10)",
+                c -> c.setEvaluationEvery(15));
         add(cases, "config.lr_decay.factor must be in (0, 1), got NaN", decay(LearningRateDecaySpec.newBuilder().setFactor(Double.NaN)));
         add(cases, "config.lr_decay.factor must be in (0, 1), got 1.0", decay(LearningRateDecaySpec.newBuilder().setFactor(1)));
         add(cases, "config.lr_decay.floor must be in [0, 1), got NaN", decay(LearningRateDecaySpec.newBuilder().setFloor(Double.NaN)));
@@ -344,8 +346,6 @@ public final class MalformedRunConfigs {
                 decay(LearningRateDecaySpec.newBuilder().setMaxFailures(5000)));
         add(cases, "config.lr_decay.p_threshold must be in (0, 1), got NaN",
                 decay(LearningRateDecaySpec.newBuilder().setPThreshold(Double.NaN)));
-        add(cases, "config.lr_decay.factor is not configurable yet", decay(LearningRateDecaySpec.newBuilder().setFactor(0.5)));
-        add(cases, "config.lr_decay.window is not configurable yet", decay(LearningRateDecaySpec.newBuilder().setWindow(5)));
     }
 
     // ---- data files -------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import dev.mmdgan.api.v1.TwoSampleTestResult;
 import dev.mmdgan.api.v1.TwoSampleUpload;
 import dev.mmdgan.api.v1.WatchEvaluationsRequest;
 import dev.mmdgan.evaluator.evaluation.Evaluations;
+import dev.mmdgan.evaluator.events.EvaluationWatchFeed;
 import dev.mmdgan.evaluator.evaluation.FeatureSource;
 import dev.mmdgan.evaluator.storage.EvaluationStore;
 import dev.mmdgan.service.api.ApiErrors;
@@ -33,6 +34,9 @@ public class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorServiceI
 
     /** Generated samples one EvaluateCheckpoint may ask for. */
     static final int MAX_SAMPLES = 100_000;
+
+    @Inject
+    EvaluationWatchFeed watchFeed;
 
     @Inject
     Evaluations evaluations;
@@ -61,7 +65,9 @@ public class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorServiceI
                     + samples + ")");
             var ref = request.getCheckpoint().toBuilder().setRunId(run).setGeneratorStep(step).build();
             try {
-                return evaluations.evaluate(new Evaluations.Request(ref, samples, kid, relative, "")).orElseThrow();
+                // A run first evaluated here starts with the service's rule.
+                return evaluations.evaluate(new Evaluations.Request(ref, samples, kid, relative, "",
+                        evaluations.settings().decay())).orElseThrow();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiErrors.Unavailable("the evaluator is shutting down; retry");
@@ -142,9 +148,9 @@ public class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorServiceI
                 }
             };
             if (response instanceof ServerCallStreamObserver<Evaluation> call) {
-                call.setOnCancelHandler(() -> evaluations.unwatch(watcher));
+                call.setOnCancelHandler(() -> watchFeed.unwatch(watcher));
             }
-            evaluations.watch(watcher);
+            watchFeed.watch(watcher);
         } catch (RuntimeException e) {
             response.onError(ApiErrors.status(e).asRuntimeException());
         }

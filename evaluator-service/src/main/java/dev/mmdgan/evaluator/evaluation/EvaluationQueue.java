@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>{@code duplicate}: its event id was seen (here, or counted in the run's saved progress);</li>
  *   <li>{@code stale}: its step is not newer than the run's last evaluated step or the run's waiting checkpoint;</li>
- *   <li>{@code skipped-frequency}: only every k-th new checkpoint of a run is evaluated ({@code evaluate-every});</li>
+ *   <li>{@code skipped-frequency}: only every k-th new checkpoint of a run is evaluated ({@code evaluate-every}), or, for
+ *       a run that set its own {@code evaluation_every}, the checkpoints at multiples of it;</li>
  *   <li>{@code superseded}: a run has at most one waiting checkpoint, the newest; an older waiting one is replaced
  *       (the relative test compares evaluations, not steps, so skipping one only widens the gap);</li>
  *   <li>{@code rejected-queue-full}: {@code queue-capacity} runs are already waiting; the checkpoint is refused with
@@ -41,7 +42,7 @@ public final class EvaluationQueue {
         }
     }
 
-    record Pending(CheckpointRef checkpoint, String eventId) {
+    record Pending(CheckpointRef checkpoint, String eventId, RunPolicy policy) {
     }
 
     private final Evaluations evaluations;
@@ -74,12 +75,13 @@ public final class EvaluationQueue {
         CheckpointRef ref = event.getCheckpoint();
         String run = ref.getRunId();
         String id = event.getHeader().getEventId();
+        RunPolicy policy = RunPolicy.of(event, evaluations.settings());
         RunProgress progress;
         try {
-            progress = evaluations.progress(run);
+            progress = evaluations.progress(run, policy.rule());
         } catch (java.io.UncheckedIOException e) { // store away: queue it; the evaluation checks again
             LOG.warnf("run %s: its saved progress cannot be read now (%s); the checkpoint is queued unchecked", run, e.getMessage());
-            progress = RunProgress.start(evaluations.settings().decay());
+            progress = RunProgress.start(policy.rule());
         }
         synchronized (this) {
             if (!id.isEmpty() && (seen.contains(id) || progress.counted(id))) {
@@ -93,8 +95,10 @@ public final class EvaluationQueue {
                 remember(id);
                 return Outcome.STALE;
             }
-            long n = accepted.merge(run, 1L, Long::sum);
-            if ((n - 1) % every != 0) {
+            boolean skipped = policy.evaluationEvery() == RunPolicy.SERVICE_FREQUENCY
+                    ? (accepted.merge(run, 1L, Long::sum) - 1) % every != 0
+                    : !policy.picks(ref.getGeneratorStep());
+            if (skipped) {
                 remember(id);
                 return Outcome.SKIPPED_FREQUENCY;
             }
@@ -107,10 +111,10 @@ public final class EvaluationQueue {
             if (waiting != null) {
                 LOG.infof("run %s: checkpoint at step %d replaces the waiting one at step %d", run, ref.getGeneratorStep(),
                         waiting.checkpoint().getGeneratorStep());
-                pending.put(run, new Pending(ref, id)); // keeps the run's place in line
+                pending.put(run, new Pending(ref, id, policy)); // keeps the run's place in line
                 return Outcome.SUPERSEDED;
             }
-            pending.put(run, new Pending(ref, id));
+            pending.put(run, new Pending(ref, id, policy));
             notifyAll();
             return Outcome.QUEUED;
         }
@@ -153,7 +157,7 @@ public final class EvaluationQueue {
                 return;
             }
             try {
-                evaluations.evaluate(evaluations.forEvent(p.checkpoint(), p.eventId()));
+                evaluations.evaluate(evaluations.forEvent(p.checkpoint(), p.eventId(), p.policy()));
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) { // counted by Evaluations; reported here, and the worker goes on

@@ -7,6 +7,7 @@ import dev.mmdgan.api.v1.EvaluationCompleted;
 import dev.mmdgan.api.v1.LearningRateDecision;
 import dev.mmdgan.api.v1.Provenance;
 import dev.mmdgan.core.kid.KidConfig;
+import dev.mmdgan.core.relative.DecayConfig;
 import dev.mmdgan.core.relative.DecayDecision;
 import dev.mmdgan.core.relative.LearningRateDecayScheduler;
 import dev.mmdgan.engine.BuildInfo;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -56,8 +55,10 @@ public final class Evaluations {
      *
      * @param relative feed the run's learning-rate rule (only for a step newer than the last one fed)
      * @param eventId  the checkpoint event that asked for it, remembered so that a repeat is not counted; may be empty
+     * @param rule     the learning-rate rule, should the run have none yet (a run keeps the rule it started with)
      */
-    public record Request(CheckpointRef checkpoint, int samples, KidConfig kid, boolean relative, String eventId) {
+    public record Request(CheckpointRef checkpoint, int samples, KidConfig kid, boolean relative, String eventId,
+                          DecayConfig rule) {
     }
 
     private final CheckpointStore checkpoints;
@@ -71,7 +72,6 @@ public final class Evaluations {
     private final Path workDir;
     private final Map<String, RunProgress> progress = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final List<Consumer<Evaluation>> watchers = new CopyOnWriteArrayList<>();
 
     public Evaluations(CheckpointStore checkpoints, EvaluationStore store, CheckpointScorer scorer, EventPublisher events,
                        Topics topics, EvaluationSettings settings, EvaluationMetrics metrics, Retry retry, Path workDir) {
@@ -90,9 +90,9 @@ public final class Evaluations {
         return settings;
     }
 
-    /** The request the event loop makes for a published checkpoint: the configured sizes, the rule fed. */
-    public Request forEvent(CheckpointRef checkpoint, String eventId) {
-        return new Request(checkpoint, settings.samples(), settings.kid(), true, eventId);
+    /** The request the event loop makes for a published checkpoint: the configured sizes, the run's rule fed. */
+    public Request forEvent(CheckpointRef checkpoint, String eventId, RunPolicy policy) {
+        return new Request(checkpoint, settings.samples(), settings.kid(), policy.decay(), eventId, policy.rule());
     }
 
     /**
@@ -106,7 +106,7 @@ public final class Evaluations {
         String run = r.checkpoint().getRunId();
         long step = r.checkpoint().getGeneratorStep();
         synchronized (locks.computeIfAbsent(run, k -> new Object())) {
-            RunProgress before = progress(run);
+            RunProgress before = progress(run, r.rule());
             if (!r.eventId().isEmpty() && before.counted(r.eventId())) {
                 metrics.checkpoint("duplicate");
                 return Optional.empty();
@@ -126,7 +126,6 @@ public final class Evaluations {
             try {
                 Evaluation e = evaluate(r, before, feed);
                 metrics.completed(Duration.ofNanos(System.nanoTime() - started));
-                notifyWatchers(e);
                 return Optional.of(e);
             } catch (ApiErrors.NotFound e) {
                 metrics.failed("not-found");
@@ -186,7 +185,7 @@ public final class Evaluations {
         events.publish(topics.evaluations(), run, EvaluationCompleted.newBuilder()
                 .setHeader(EventIds.header(run, step, "evaluation", events.producer())).setEvaluation(evaluation).build());
         if (decision != null && decision.kind() != DecayDecision.Kind.WARMUP) {
-            publishDecision(evaluation, decision);
+            publishDecision(evaluation, decision, fed.config());
         }
         if (feed) {
             RunProgress after = before.after(fed, step, r.eventId());
@@ -209,16 +208,15 @@ public final class Evaluations {
         return evaluation;
     }
 
-    private void publishDecision(Evaluation evaluation, DecayDecision decision) {
+    private void publishDecision(Evaluation evaluation, DecayDecision decision, DecayConfig rule) {
         String run = evaluation.getRunId();
         long step = evaluation.getGeneratorStep();
-        RunProgress p = progress.get(run);
         String decisionId = EventIds.id(run, step, "lr-decision");
         LearningRateDecision d = LearningRateDecision.newBuilder()
                 .setHeader(EventIds.header(run, step, "lr-decision", events.producer())).setDecisionId(decisionId)
                 .setKind(Protos.kind(decision.kind()))
-                .setFactor(decision.kind() == DecayDecision.Kind.DECAY ? settings.decay().decayFactor() : 1.0)
-                .setFloor(settings.decay().floor()).setRelativeTest(evaluation.getRelativeTest())
+                .setFactor(decision.kind() == DecayDecision.Kind.DECAY ? rule.decayFactor() : 1.0)
+                .setFloor(rule.floor()).setRelativeTest(evaluation.getRelativeTest())
                 .setEvaluationId(evaluation.getEvaluationId()).build();
         events.publish(topics.decisions(), run, d);
         metrics.decision(decision.kind().name().toLowerCase());
@@ -255,7 +253,7 @@ public final class Evaluations {
     }
 
     /**
-     * Tells watchers and the evaluations topic that a checkpoint could not be evaluated (an {@link Evaluation} with
+     * Tells the evaluations topic that a checkpoint could not be evaluated (an {@link Evaluation} with
      * {@code failure} set and no KID); the metrics counted it already.
      */
     public void reportFailure(CheckpointRef checkpoint, Throwable cause) {
@@ -266,40 +264,23 @@ public final class Evaluations {
                 .setGeneratorStep(step).setCheckpoint(checkpoint).setCreatedAt(Timestamps.now()).setFailure(message).build();
         events.publish(topics.evaluations(), run, EvaluationCompleted.newBuilder()
                 .setHeader(EventIds.header(run, step, "evaluation-failed", events.producer())).setEvaluation(failed).build());
-        notifyWatchers(failed);
-    }
-
-    /** A watcher that throws (e.g. a stream the client has left) is dropped; the evaluation stands. */
-    private void notifyWatchers(Evaluation e) {
-        for (Consumer<Evaluation> w : watchers) {
-            try {
-                w.accept(e);
-            } catch (RuntimeException ex) {
-                LOG.debugf("dropping an evaluation watcher: %s", ex.getMessage());
-                watchers.remove(w);
-            }
-        }
     }
 
     /** The rule's progress of a run, read from the store the first time. */
     public RunProgress progress(String run) throws InterruptedException {
+        return progress(run, settings.decay());
+    }
+
+    /** The rule's progress of a run; a run with none saved starts with {@code rule}. */
+    public RunProgress progress(String run, DecayConfig rule) throws InterruptedException {
         RunProgress p = progress.get(run);
         if (p != null) {
             return p;
         }
         Optional<byte[]> saved = patiently("read rule state", () -> store.progress(run));
-        p = saved.map(RunProgress::restore).orElseGet(() -> RunProgress.start(settings.decay()));
+        p = saved.map(RunProgress::restore).orElseGet(() -> RunProgress.start(rule));
         RunProgress raced = progress.putIfAbsent(run, p);
         return raced != null ? raced : p;
-    }
-
-    /** Calls {@code watcher} with every evaluation completed from now on, until {@link #unwatch}. */
-    public void watch(Consumer<Evaluation> watcher) {
-        watchers.add(watcher);
-    }
-
-    public void unwatch(Consumer<Evaluation> watcher) {
-        watchers.remove(watcher);
     }
 
     private <T> T patiently(String what, Retry.Attempt<T> attempt) throws InterruptedException {

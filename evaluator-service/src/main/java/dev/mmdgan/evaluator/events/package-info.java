@@ -1,2 +1,5 @@
-/** Kafka: the checkpoint events the evaluator consumes (evaluations and decisions are published by the domain). */
+/**
+ * Kafka: the checkpoint events the evaluator consumes, and the evaluations topic followed for WatchEvaluations
+ * (evaluations and decisions are published by the domain).
+ */
 package dev.mmdgan.evaluator.events;

@@ -8,6 +8,7 @@ import dev.mmdgan.api.v1.CheckpointRef;
 import dev.mmdgan.api.v1.DecisionKind;
 import dev.mmdgan.api.v1.Evaluation;
 import dev.mmdgan.api.v1.EvaluationCompleted;
+import dev.mmdgan.api.v1.LearningRateDecaySpec;
 import dev.mmdgan.api.v1.LearningRateDecision;
 import dev.mmdgan.core.kid.KidReference;
 import dev.mmdgan.core.kid.KidResult;
@@ -62,7 +63,7 @@ class EvaluationDomainTest {
     }
 
     private Evaluation evaluate(InMemoryEvaluator e, CheckpointRef ref) throws InterruptedException {
-        return e.evaluations.evaluate(e.evaluations.forEvent(ref, event(ref).getHeader().getEventId())).orElseThrow();
+        return e.evaluations.evaluate(e.evaluations.forEvent(ref, event(ref).getHeader().getEventId(), RunPolicy.defaults(e.evaluations.settings()))).orElseThrow();
     }
 
     private List<LearningRateDecision> decisions(String run) {
@@ -163,7 +164,7 @@ class EvaluationDomainTest {
         assertThat(e.queue.submit(event(s300))).isEqualTo(EvaluationQueue.Outcome.DUPLICATE);
 
         // Directly too: a repeated event id is not evaluated again, an old step is not fed to the rule.
-        assertThat(e.evaluations.evaluate(e.evaluations.forEvent(s300, event(s300).getHeader().getEventId()))).isEmpty();
+        assertThat(e.evaluations.evaluate(e.evaluations.forEvent(s300, event(s300).getHeader().getEventId(), RunPolicy.defaults(e.evaluations.settings())))).isEmpty();
         Evaluation old = evaluate(e, s100);
         assertThat(old.getDecision()).isEqualTo(DecisionKind.DECISION_KIND_UNSPECIFIED);
         assertThat(e.evaluations.progress(run).evaluations()).isEqualTo(1);
@@ -199,6 +200,71 @@ class EvaluationDomainTest {
                 EvaluationQueue.Outcome.SKIPPED_FREQUENCY, EvaluationQueue.Outcome.SUPERSEDED,
                 EvaluationQueue.Outcome.SKIPPED_FREQUENCY, EvaluationQueue.Outcome.SKIPPED_FREQUENCY,
                 EvaluationQueue.Outcome.SUPERSEDED);
+    }
+
+    private static CheckpointPublished event(CheckpointRef ref, LearningRateDecaySpec decay) {
+        return event(ref).toBuilder().setLrDecay(decay).build();
+    }
+
+    /** Evaluates as the queue's worker would, under the policy the event asks for. */
+    private Evaluation evaluate(InMemoryEvaluator e, CheckpointPublished event) throws InterruptedException {
+        return e.evaluations.evaluate(e.evaluations.forEvent(event.getCheckpoint(), event.getHeader().getEventId(),
+                RunPolicy.of(event, e.evaluations.settings()))).orElseThrow();
+    }
+
+    @Test
+    void aRunsOwnDecaySettingsMakeItsDecisions() throws Exception {
+        InMemoryEvaluator e = new InMemoryEvaluator(blobs, events, work);
+        String run = run();
+        LearningRateDecaySpec own = LearningRateDecaySpec.newBuilder().setWindow(1).setMaxFailures(1).setFactor(0.5)
+                .setFloor(1e-3).build();
+        List<DecisionKind> kinds = new ArrayList<>();
+        for (long step = 100; step <= 300; step += 100) {
+            kinds.add(evaluate(e, event(moons.upload(e.checkpoints, run, step), own)).getDecision());
+        }
+        // Window 1 and one failure: every test against the step before fails (same samples, p = 0.5) and decays.
+        assertThat(kinds).containsExactly(DecisionKind.DECISION_KIND_WARMUP, DecisionKind.DECISION_KIND_DECAY,
+                DecisionKind.DECISION_KIND_DECAY);
+        assertThat(decisions(run)).allSatisfy(d -> {
+            assertThat(d.getFactor()).isEqualTo(0.5);
+            assertThat(d.getFloor()).isEqualTo(1e-3);
+        });
+        // The rule is the run's from its first evaluation on: later events cannot change it.
+        evaluate(e, event(moons.upload(e.checkpoints, run, 400), LearningRateDecaySpec.getDefaultInstance()));
+        assertThat(decisions(run)).hasSize(3).last().extracting(LearningRateDecision::getFactor).isEqualTo(0.5);
+    }
+
+    @Test
+    void aRunWithDecayOffGetsKidOnlyAndOutOfRangeSettingsFallBackToTheDefaults() throws Exception {
+        InMemoryEvaluator e = new InMemoryEvaluator(blobs, events, work);
+        String off = run();
+        for (long step = 100; step <= 400; step += 100) {
+            Evaluation ev = evaluate(e, event(moons.upload(e.checkpoints, off, step),
+                    LearningRateDecaySpec.newBuilder().setEnabled(false).build()));
+            assertThat(ev.hasKid()).isTrue();
+            assertThat(ev.getDecision()).isEqualTo(DecisionKind.DECISION_KIND_UNSPECIFIED);
+            assertThat(ev.hasRelativeTest()).isFalse();
+        }
+        assertThat(decisions(off)).isEmpty();
+
+        CheckpointPublished bad = event(ref(run(), 100), LearningRateDecaySpec.newBuilder().setFactor(2).build());
+        assertThat(RunPolicy.of(bad, e.evaluations.settings())).isEqualTo(RunPolicy.defaults(e.evaluations.settings()));
+    }
+
+    @Test
+    void aRunsOwnFrequencyPicksTheMultiplesOfItsInterval() throws Exception {
+        InMemoryEvaluator e = new InMemoryEvaluator(blobs, events, work);
+        String run = run();
+        String never = run();
+        List<EvaluationQueue.Outcome> outcomes = new ArrayList<>();
+        List<EvaluationQueue.Outcome> none = new ArrayList<>();
+        for (long step = 100; step <= 400; step += 100) {
+            outcomes.add(e.queue.submit(event(ref(run, step)).toBuilder().setEvaluationEvery(200).build()));
+            none.add(e.queue.submit(event(ref(never, step)).toBuilder().setEvaluationEvery(0).build()));
+        }
+        assertThat(outcomes).containsExactly(EvaluationQueue.Outcome.SKIPPED_FREQUENCY, EvaluationQueue.Outcome.QUEUED,
+                EvaluationQueue.Outcome.SKIPPED_FREQUENCY, EvaluationQueue.Outcome.SUPERSEDED);
+        assertThat(none).containsOnly(EvaluationQueue.Outcome.SKIPPED_FREQUENCY);
     }
 
     @Test
@@ -308,7 +374,7 @@ class EvaluationDomainTest {
             Optional<Evaluation> ev;
             e.flaky.refuseWritesTo(EvaluationStore.progressKey(ref.getRunId()));
             try {
-                ev = e.evaluations.evaluate(e.evaluations.forEvent(ref, event(ref).getHeader().getEventId()));
+                ev = e.evaluations.evaluate(e.evaluations.forEvent(ref, event(ref).getHeader().getEventId(), RunPolicy.defaults(e.evaluations.settings())));
             } finally {
                 e.flaky.refuseWritesTo("");
             }

@@ -114,21 +114,22 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
     public void initialize(Parameters generator, Parameters critic, Random random) {
         long h0 = denseSize();
         long dense = denseChannels * h0 * h0;
-        generator.heNormal("dense_W", random, noiseDim, noiseDim, dense);
+        generator.weight("dense_W", random, noiseDim, noiseDim, dense);
         BatchNorm.add(generator, "dense_bn", 1, dense);
         long in = denseChannels;
         for (int i = 0; i < upChannels.size(); i++) {
             long out = upChannels.get(i);
-            generator.heNormal("up" + i + "_W", random, 4 * in, 4, 4, in, out);
+            generator.transposedConvWeight("up" + i + "_W", random, 4, in, out);
             BatchNorm.add(generator, "up" + i + "_bn", 1, out, 1, 1);
             in = out;
         }
         if (convOutput) {
-            generator.heNormal("out_W", random, 9 * in, 3, 3, in, channels);
+            generator.weight("out_W", random, 9 * in, 3, 3, in, channels);
+            generator.bias("out_b", random, 9 * in, 1, channels, 1, 1);
         } else {
-            generator.heNormal("out_W", random, 4 * in, 4, 4, in, channels);
+            generator.transposedConvWeight("out_W", random, 4, in, channels);
+            generator.bias("out_b", random, 16 * channels, 1, channels, 1, 1);
         }
-        generator.zeros("out_b", 1, channels, 1, 1);
 
         long[] sizes = criticSizes();
         for (int l = 0; l < this.critic.size(); l++) {
@@ -136,11 +137,11 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
             long c = criticInputChannels(l);
             critic.convWeight("conv" + l + "_W", random, layer.kernel(), c, layer.channels(),
                     new long[] {c, sizes[l], sizes[l]}, layer.stride());
-            critic.zeros("conv" + l + "_b", layer.channels());
+            critic.bias("conv" + l + "_b", random, (long) layer.kernel() * layer.kernel() * c, layer.channels());
         }
         long[] top = criticTop();
         critic.transposedDenseWeight("out_W", random, top[0] * top[1] * top[2], criticOutputDim);
-        critic.zeros("out_b", 1, criticOutputDim);
+        critic.bias("out_b", random, top[0] * top[1] * top[2], 1, criticOutputDim);
     }
 
     @Override

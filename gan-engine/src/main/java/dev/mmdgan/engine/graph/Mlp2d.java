@@ -58,7 +58,7 @@ public record Mlp2d(int criticOutputDim) implements Architecture {
     private static void dense(Parameters p, Random random, int... widths) {
         for (int l = 0; l + 1 < widths.length; l++) {
             p.denseWeight("W" + l, random, widths[l], widths[l + 1]);
-            p.zeros("b" + l, 1, widths[l + 1]);
+            p.bias("b" + l, random, widths[l], 1, widths[l + 1]);
         }
     }
 

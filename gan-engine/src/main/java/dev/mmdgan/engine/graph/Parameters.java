@@ -26,17 +26,27 @@ public final class Parameters {
     /** Per training graph: batch-norm layer → its [batch mean, batch variance] variables. */
     private final Map<SameDiff, Map<String, SDVariable[]>> batchStatistics = new IdentityHashMap<>();
     private final SpectralNorm spectralNorm;
+    private final Initialization initialization;
 
     /** @param prefix the network's name prefix in graphs, e.g. {@code G/} or {@code D/} */
     public Parameters(String prefix, DataType dataType) {
-        this(prefix, dataType, new SpectralNorm(SpectralNorm.Mode.NONE));
+        this(prefix, dataType, new SpectralNorm(SpectralNorm.Mode.NONE), Initialization.HE_NORMAL);
     }
 
-    /** Parameters whose dense weights ({@link #denseWeight}) are spectrally normalized in graphs. */
+    /** He-normal parameters whose dense weights ({@link #denseWeight}) are spectrally normalized in graphs. */
     public Parameters(String prefix, DataType dataType, SpectralNorm spectralNorm) {
+        this(prefix, dataType, spectralNorm, Initialization.HE_NORMAL);
+    }
+
+    /**
+     * Parameters whose dense weights ({@link #denseWeight}) are spectrally normalized in graphs, and whose weights
+     * and biases are drawn by {@code initialization}.
+     */
+    public Parameters(String prefix, DataType dataType, SpectralNorm spectralNorm, Initialization initialization) {
         this.prefix = prefix;
         this.dataType = dataType;
         this.spectralNorm = spectralNorm;
+        this.initialization = initialization;
     }
 
     public SpectralNorm spectralNorm() {
@@ -44,11 +54,11 @@ public final class Parameters {
     }
 
     /**
-     * Adds a dense weight [in, out] (He-normal), spectrally normalized when this network uses spectral norm;
-     * with a learned scale, its γ (initialized at 1) is added as a trainable parameter too.
+     * Adds a dense weight [in, out], spectrally normalized when this network uses spectral norm; with a learned
+     * scale, its γ (initialized at 1) is added as a trainable parameter too.
      */
     public void denseWeight(String name, Random random, long in, long out) {
-        heNormal(name, random, in, in, out);
+        weight(name, random, in, in, out);
         registerDense(name, random);
     }
 
@@ -59,7 +69,7 @@ public final class Parameters {
      * v·W and the backward pass's δ·W then take the plain form. Spectral norm is unchanged: σ(Wᵀ) = σ(W).
      */
     public void transposedDenseWeight(String name, Random random, long in, long out) {
-        add(name, gaussian(random, Math.sqrt(2.0 / in), in, out).transpose().dup('c'));
+        add(name, draw(random, in, in, in, out).transpose().dup('c'));
         registerDense(name, random);
     }
 
@@ -73,14 +83,14 @@ public final class Parameters {
     }
 
     /**
-     * Adds a convolution kernel [k, k, in, out] (He-normal over its k·k·in fan-in), spectrally normalized like
+     * Adds a convolution kernel [k, k, in, out] (fan-in k·k·in), spectrally normalized like
      * {@link #denseWeight} when this network uses spectral norm.
      *
      * @param inputShape [in, height, width] of the layer's input, for PICO's persistent vector
      * @param stride     the convolution's stride (PICO runs the real convolution)
      */
     public void convWeight(String name, Random random, int k, long in, long out, long[] inputShape, int stride) {
-        heNormal(name, random, (long) k * k * in, k, k, in, out);
+        weight(name, random, (long) k * k * in, k, k, in, out);
         if (spectralNorm.mode() != SpectralNorm.Mode.NONE) {
             spectralNorm.registerConv(prefix + name, arrays.get(prefix + name), random, inputShape, stride);
             if (spectralNorm.mode() == SpectralNorm.Mode.LEARNED_SCALE) {
@@ -124,9 +134,23 @@ public final class Parameters {
         return dataType;
     }
 
-    /** Adds a weight matrix with He-normal initialization (std √(2 / fanIn)). */
-    public void heNormal(String name, Random random, long fanIn, long... shape) {
-        add(name, gaussian(random, Math.sqrt(2.0 / fanIn), shape));
+    /** Adds a weight of a dense layer or a convolution whose outputs each sum over {@code fanIn} inputs. */
+    public void weight(String name, Random random, long fanIn, long... shape) {
+        add(name, draw(random, fanIn, fanIn, shape));
+    }
+
+    /**
+     * Adds the kernel [k, k, in, out] of a k×k stride-2 transposed convolution. Each output sums over in·k²/4
+     * inputs; PyTorch, whose {@code ConvTranspose2d} keeps the kernel as [in, out, k, k], takes out·k² as its fan-in.
+     */
+    public void transposedConvWeight(String name, Random random, int k, long in, long out) {
+        add(name, draw(random, in * k * k / 4, out * k * k, k, k, in, out));
+    }
+
+    /** Adds a bias: zeros, or for the {@code pytorch} initialization U(±1/√fanIn) with PyTorch's fan-in. */
+    public void bias(String name, Random random, long pytorchFanIn, long... shape) {
+        add(name, Nd4j.create(initialization.biases(random, pytorchFanIn, (int) count(shape)), shape, DataType.DOUBLE)
+                .castTo(dataType));
     }
 
     /** Adds an array of ones (batch norm's scale). */
@@ -179,15 +203,16 @@ public final class Parameters {
         return arrays.containsKey(fullName) ? arrays.get(fullName) : state.get(fullName);
     }
 
-    private INDArray gaussian(Random random, double std, long... shape) {
+    private INDArray draw(Random random, long forwardFanIn, long pytorchFanIn, long... shape) {
+        double[] values = initialization.weights(random, forwardFanIn, pytorchFanIn, (int) count(shape));
+        return Nd4j.create(values, shape, DataType.DOUBLE).castTo(dataType);
+    }
+
+    private static long count(long... shape) {
         long n = 1;
         for (long s : shape) {
             n *= s;
         }
-        double[] values = new double[(int) n];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = std * random.nextGaussian();
-        }
-        return Nd4j.create(values, shape, DataType.DOUBLE).castTo(dataType);
+        return n;
     }
 }

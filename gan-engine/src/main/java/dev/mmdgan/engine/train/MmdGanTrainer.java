@@ -55,7 +55,7 @@ public final class MmdGanTrainer {
     private final Architecture architecture;
     private final GanLoss loss;
     private final TrainingConfig config;
-    private final Parameters generator = new Parameters("G/", DataType.FLOAT);
+    private final Parameters generator;
     private final Parameters critic;
     private final SameDiff criticGraph;
     private final SameDiff generatorGraph;
@@ -77,7 +77,8 @@ public final class MmdGanTrainer {
         this.loss = loss;
         this.config = config;
         this.lossCoefficient = loss.initialCoefficient();
-        this.critic = new Parameters("D/", DataType.FLOAT, config.newSpectralNorm());
+        this.generator = new Parameters("G/", DataType.FLOAT, new SpectralNorm(SpectralNorm.Mode.NONE), config.initialization());
+        this.critic = new Parameters("D/", DataType.FLOAT, config.newSpectralNorm(), config.initialization());
         architecture.initialize(generator, critic, new Random(config.seed()));
         if (config.spectralNorm() == SpectralNorm.Mode.PICO) {
             critic.spectralNorm().iterate(critic); // so that σ is defined before the first update

@@ -1,6 +1,7 @@
 package dev.mmdgan.engine.train;
 
 import dev.mmdgan.engine.data.DataOptions;
+import dev.mmdgan.engine.graph.Initialization;
 import dev.mmdgan.engine.graph.SpectralNorm;
 import dev.mmdgan.engine.loss.Losses;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ public final class RunDefaults {
     public static final SpectralNorm.Mode SPECTRAL_NORM = SpectralNorm.Mode.NONE;
     /** PICO's C, 1/0.55. */
     public static final double SPECTRAL_NORM_CONSTANT = SpectralNorm.PICO_CONSTANT;
+    /** How weights are first drawn (docs/quality.md compares the choices). */
+    public static final Initialization INITIALIZATION = Initialization.HE_NORMAL;
     /** Checkpoint interval in generator steps. */
     public static final long CHECKPOINT_EVERY = 1000;
     /** The trainer service's metrics interval in generator steps (its operator may set another). */

@@ -7,6 +7,7 @@ import dev.mmdgan.engine.data.DataOptions;
 import dev.mmdgan.engine.data.Dataset;
 import dev.mmdgan.engine.data.Datasets;
 import dev.mmdgan.engine.graph.Architectures;
+import dev.mmdgan.engine.graph.Initialization;
 import dev.mmdgan.engine.graph.SpectralNorm;
 import dev.mmdgan.engine.loss.Losses;
 import java.nio.file.Path;
@@ -94,6 +95,7 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         p.setProperty("seed", Long.toString(training.seed()));
         p.setProperty("spectral_norm", training.spectralNorm().label());
         p.setProperty("spectral_norm.constant", Double.toString(training.spectralNormConstant()));
+        p.setProperty("init", training.initialization().label());
         p.setProperty("steps", Long.toString(steps));
         p.setProperty("checkpoint_every", Long.toString(checkpointEvery));
         p.setProperty("dataset.holdout_fraction", Double.toString(data.holdoutFraction()));
@@ -120,7 +122,9 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         TrainingConfig training = new TrainingConfig(integer(p, "batch"), integer(p, "n_critic"), real(p, "lr_generator"),
                 real(p, "lr_critic"), real(p, "beta1"), real(p, "beta2"), real(p, "gradient_clip"), Long.parseLong(get(p, "seed")),
                 SpectralNorm.Mode.byName(p.getProperty("spectral_norm", "none")),
-                Double.parseDouble(p.getProperty("spectral_norm.constant", Double.toString(SpectralNorm.PICO_CONSTANT))));
+                Double.parseDouble(p.getProperty("spectral_norm.constant", Double.toString(SpectralNorm.PICO_CONSTANT))),
+                // Runs described before the choice existed were He-normal.
+                Initialization.byName(p.getProperty("init", Initialization.HE_NORMAL.label())));
         String path = p.getProperty("dataset.path");
         // Runs described before the data options existed used the defaults.
         DataOptions data = new DataOptions(

@@ -1,5 +1,6 @@
 package dev.mmdgan.engine.train;
 
+import dev.mmdgan.engine.graph.Initialization;
 import dev.mmdgan.engine.graph.SpectralNorm;
 
 /**
@@ -16,17 +17,20 @@ import dev.mmdgan.engine.graph.SpectralNorm;
  * @param spectralNorm spectral normalization of the critic's weights
  * @param spectralNormConstant C of PICO's W̄ = C·W/σ (use {@code Math.pow(c, 1.0 / layers)} for a total C^K);
  *                     ignored by the other modes
+ * @param initialization how weights and biases are first drawn
  */
 public record TrainingConfig(int batch, int nCritic, double lrGenerator, double lrCritic, double beta1, double beta2,
                              double gradientClip, long seed, SpectralNorm.Mode spectralNorm,
-                             double spectralNormConstant) {
+                             double spectralNormConstant, Initialization initialization) {
 
     /** The {@link RunDefaults} of every architecture but the mlp-2d toy (docs/methods.md §6). */
     public static final TrainingConfig DEFAULTS = new TrainingConfig(RunDefaults.BATCH, RunDefaults.N_CRITIC,
             RunDefaults.LEARNING_RATE, RunDefaults.LEARNING_RATE, RunDefaults.BETA1, RunDefaults.BETA2, RunDefaults.GRADIENT_CLIP,
-            RunDefaults.SEED, RunDefaults.SPECTRAL_NORM, RunDefaults.SPECTRAL_NORM_CONSTANT);
+            RunDefaults.SEED, RunDefaults.SPECTRAL_NORM, RunDefaults.SPECTRAL_NORM_CONSTANT,
+            RunDefaults.INITIALIZATION);
 
     public TrainingConfig {
+        java.util.Objects.requireNonNull(initialization, "initialization");
         positive("batch", batch);
         positive("n-critic", nCritic);
         if (batch < 2) {
@@ -47,22 +51,22 @@ public record TrainingConfig(int batch, int nCritic, double lrGenerator, double 
 
     public TrainingConfig withBatch(int batch) {
         return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
-                spectralNormConstant);
+                spectralNormConstant, initialization);
     }
 
     public TrainingConfig withNCritic(int nCritic) {
         return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
-                spectralNormConstant);
+                spectralNormConstant, initialization);
     }
 
     public TrainingConfig withLearningRates(double lrGenerator, double lrCritic) {
         return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
-                spectralNormConstant);
+                spectralNormConstant, initialization);
     }
 
     public TrainingConfig withSeed(long seed) {
         return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
-                spectralNormConstant);
+                spectralNormConstant, initialization);
     }
 
     /** The critic's spectral normalization, as configured. */
@@ -72,7 +76,12 @@ public record TrainingConfig(int batch, int nCritic, double lrGenerator, double 
 
     public TrainingConfig withSpectralNorm(SpectralNorm.Mode spectralNorm) {
         return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
-                spectralNormConstant);
+                spectralNormConstant, initialization);
+    }
+
+    public TrainingConfig withInitialization(Initialization initialization) {
+        return new TrainingConfig(batch, nCritic, lrGenerator, lrCritic, beta1, beta2, gradientClip, seed, spectralNorm,
+                spectralNormConstant, initialization);
     }
 
     private static void positive(String what, int v) {

@@ -42,8 +42,22 @@ public final class ProtoConsumer<T extends Message> implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
 
+    /** Where a consumer group without committed offsets starts reading. */
+    public enum Start {
+        /** The oldest record the broker keeps: a new group handles the topic's history. */
+        EARLIEST,
+        /** The records published from now on (live views such as a watch stream). */
+        LATEST
+    }
+
+    /** A consumer of a group that resumes where it left off, and reads the whole topic when it is new. */
     public ProtoConsumer(String bootstrapServers, String groupId, String topic, Parser<T> parser, Function<T, String> eventId,
                          Handler<T> handler, SeenEventIds seen) {
+        this(bootstrapServers, groupId, topic, parser, eventId, handler, seen, Start.EARLIEST);
+    }
+
+    public ProtoConsumer(String bootstrapServers, String groupId, String topic, Parser<T> parser, Function<T, String> eventId,
+                         Handler<T> handler, SeenEventIds seen, Start start) {
         this.topic = topic;
         this.parser = parser;
         this.eventId = eventId;
@@ -52,7 +66,7 @@ public final class ProtoConsumer<T extends Message> implements AutoCloseable {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, start == Start.EARLIEST ? "earliest" : "latest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -23,6 +23,9 @@ public final class SeenEventIds {
     public SeenEventIds(Path file, int capacity) {
         this.file = file;
         this.capacity = capacity;
+        if (file == null) {
+            return;
+        }
         try {
             Files.createDirectories(file.getParent());
             List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
@@ -31,6 +34,11 @@ public final class SeenEventIds {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the seen event ids in " + file, e);
         }
+    }
+
+    /** The last {@code capacity} ids, kept in memory only: for a consumer that starts afresh each time. */
+    public static SeenEventIds inMemory(int capacity) {
+        return new SeenEventIds(null, capacity);
     }
 
     public synchronized boolean contains(String id) {
@@ -44,6 +52,9 @@ public final class SeenEventIds {
         }
         if (ids.size() > capacity) {
             ids.remove(ids.iterator().next());
+        }
+        if (file == null) {
+            return;
         }
         try {
             if (linesInFile >= 2 * capacity) { // rewrite without the forgotten ids

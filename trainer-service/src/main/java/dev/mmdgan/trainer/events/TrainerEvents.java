@@ -1,6 +1,7 @@
 package dev.mmdgan.trainer.events;
 
 import dev.mmdgan.api.v1.CheckpointPublished;
+import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.api.v1.CheckpointRef;
 import dev.mmdgan.api.v1.EventHeader;
 import dev.mmdgan.api.v1.RunState;
@@ -33,11 +34,19 @@ public class TrainerEvents {
         return EventIds.header(runId, step, what, publisher.producer());
     }
 
-    /** A stored checkpoint, with the provenance its {@code checkpoint.properties} records. */
-    public void checkpointPublished(CheckpointRef checkpoint, Properties metadata, long uploadMillis) {
-        publisher.publish(kafka.checkpointsTopic(), checkpoint.getRunId(), CheckpointPublished.newBuilder()
+    /**
+     * A stored checkpoint, with the provenance its {@code checkpoint.properties} records and the run's evaluation
+     * settings ({@code evaluation_every}, {@code lr_decay}) for the evaluator.
+     */
+    public void checkpointPublished(CheckpointRef checkpoint, Properties metadata, long uploadMillis, RunConfig config) {
+        CheckpointPublished.Builder event = CheckpointPublished.newBuilder()
                 .setHeader(header(checkpoint.getRunId(), checkpoint.getGeneratorStep(), "checkpoint")).setCheckpoint(checkpoint)
-                .setProvenance(Provenances.of(metadata, publisher.producer())).setUploadMs(uploadMillis).build());
+                .setProvenance(Provenances.of(metadata, publisher.producer())).setUploadMs(uploadMillis)
+                .setLrDecay(config.getLrDecay());
+        if (config.hasEvaluationEvery()) {
+            event.setEvaluationEvery(config.getEvaluationEvery());
+        }
+        publisher.publish(kafka.checkpointsTopic(), checkpoint.getRunId(), event.build());
     }
 
     /** Metrics of a step; {@code decisionId} is set for the extra report a learning-rate decay makes. */

@@ -91,7 +91,7 @@ public class CheckpointPipeline {
             });
             metrics.uploaded(Duration.ofNanos(System.nanoTime() - t));
             run.checkpointed(ref);
-            events.checkpointPublished(ref, meta, (System.nanoTime() - t) / 1_000_000);
+            events.checkpointPublished(ref, meta, (System.nanoTime() - t) / 1_000_000, run.config());
             LOG.infof("run %s: checkpoint %d stored (%s)", run.id, step, ref.getUri());
             deleteRecursively(dir);
             records.save(run.toProto(0), () -> !closing);

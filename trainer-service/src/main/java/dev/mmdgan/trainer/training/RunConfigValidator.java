@@ -8,11 +8,13 @@ import static dev.mmdgan.trainer.training.Checks.require;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import dev.mmdgan.api.v1.ArchitectureSpec;
 import dev.mmdgan.api.v1.LearningRateDecaySpec;
 import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.api.v1.SpectralNorm;
 import dev.mmdgan.engine.data.DataOptions;
 import dev.mmdgan.engine.graph.Architecture;
+import dev.mmdgan.engine.graph.Initialization;
 import dev.mmdgan.engine.graph.Architectures;
 import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
@@ -62,7 +64,7 @@ public final class RunConfigValidator {
         long checkpointEvery = c.hasCheckpointEvery() ? c.getCheckpointEvery() : RunDefaults.CHECKPOINT_EVERY;
         require(checkpointEvery >= 0, "config.checkpoint_every must be ≥ 0 (0 = only at the end), got " + checkpointEvery);
         require(!c.hasMetricsEvery() || c.getMetricsEvery() >= 1, "config.metrics_every must be ≥ 1, got " + c.getMetricsEvery());
-        evaluatorSettings(c);
+        evaluatorSettings(c, checkpointEvery);
         require(c.getDisplayName().length() <= MAX_DISPLAY_NAME, "config.display_name must be at most " + MAX_DISPLAY_NAME
                 + " characters, got " + c.getDisplayName().length());
 
@@ -138,7 +140,21 @@ public final class RunConfigValidator {
         Checks.notApplicable(r.hasSpectralNormConstant() && mode != dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO,
                 "config.regularizers.spectral_norm_constant", "spectral_norm " + r.getSpectralNorm() + " (only to SPECTRAL_NORM_PICO)");
         long seed = c.hasSeed() ? c.getSeed() : RunDefaults.SEED;
-        return new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, clip, seed, mode, snConstant);
+        return new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, clip, seed, mode, snConstant,
+                initialization(c.getArchitecture()));
+    }
+
+    private static Initialization initialization(ArchitectureSpec a) {
+        return switch (a.getInitialization()) {
+            case INITIALIZATION_UNSPECIFIED -> RunDefaults.INITIALIZATION;
+            case INITIALIZATION_HE_NORMAL -> Initialization.HE_NORMAL;
+            case INITIALIZATION_PYTORCH -> Initialization.PYTORCH;
+            case INITIALIZATION_DCGAN -> Initialization.DCGAN;
+            case UNRECOGNIZED -> throw new InvalidRunConfig("config.architecture.initialization: unknown value "
+                    + a.getInitializationValue() + "; allowed: " + Arrays.toString(Arrays.stream(
+                    dev.mmdgan.api.v1.Initialization.values()).filter(v -> v != dev.mmdgan.api.v1.Initialization.UNRECOGNIZED)
+                    .toArray()));
+        };
     }
 
     private static SpectralNorm[] allowedSpectralNorms() {
@@ -146,18 +162,17 @@ public final class RunConfigValidator {
     }
 
     /**
-     * Settings of the evaluator's side (how often to evaluate, the KID-driven decay rule). This trainer does not ask
-     * for evaluations and applies the decay decisions it receives as they come, so it cannot honour them yet: each is
-     * range-checked, then refused when set.
+     * Settings of the evaluator's side (how often to evaluate, the KID-driven decay rule): range-checked here, carried
+     * to the evaluator on each checkpoint event, applied there.
      */
-    private static void evaluatorSettings(RunConfig c) {
-        long every = c.getEvaluationEvery();
-        require(every >= 0, "config.evaluation_every must be ≥ 0 (0 = never), got " + every);
-        require(every == 0, "config.evaluation_every is not configurable yet (this trainer requests no evaluations);"
-                + " leave it unset or 0");
+    private static void evaluatorSettings(RunConfig c, long checkpointEvery) {
+        if (c.hasEvaluationEvery()) {
+            long every = c.getEvaluationEvery();
+            require(every >= 0, "config.evaluation_every must be ≥ 0 (0 = never), got " + every);
+            require(every == 0 || checkpointEvery == 0 || every % checkpointEvery == 0, "config.evaluation_every (" + every
+                    + ") must be a multiple of config.checkpoint_every (" + checkpointEvery + "): only checkpoints are evaluated");
+        }
         LearningRateDecaySpec d = c.getLrDecay();
-        String instead = "the trainer applies the evaluator's decay decisions, which carry their own factor and floor";
-        require(!d.hasEnabled() || d.getEnabled(), "config.lr_decay.enabled cannot be false yet (" + instead + "); leave it unset");
         if (d.hasFactor()) {
             finite("config.lr_decay.factor", d.getFactor(), d.getFactor() > 0 && d.getFactor() < 1, "in (0, 1)");
         }
@@ -173,10 +188,5 @@ public final class RunConfigValidator {
         if (d.hasPThreshold()) {
             finite("config.lr_decay.p_threshold", d.getPThreshold(), d.getPThreshold() > 0 && d.getPThreshold() < 1, "in (0, 1)");
         }
-        notConfigurable(d.hasFactor(), "config.lr_decay.factor", instead);
-        notConfigurable(d.hasFloor(), "config.lr_decay.floor", instead);
-        notConfigurable(d.hasWindow(), "config.lr_decay.window", instead);
-        notConfigurable(d.hasMaxFailures(), "config.lr_decay.max_failures", instead);
-        notConfigurable(d.hasPThreshold(), "config.lr_decay.p_threshold", instead);
     }
 }

@@ -110,7 +110,7 @@ public class RunRecovery {
         if (latest.isPresent()) {
             CheckpointStore.Stored stored = retrying("read run " + id + "'s checkpoint", () -> store.describe(id, latest.get()));
             run.checkpointed(stored.ref());
-            events.checkpointPublished(stored.ref(), stored.metadata(), 0);
+            events.checkpointPublished(stored.ref(), stored.metadata(), 0, record.getConfig());
         }
         long checkpointStep = latest.orElse(0L);
         long reached = run.step();

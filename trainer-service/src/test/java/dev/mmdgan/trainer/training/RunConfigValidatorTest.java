@@ -137,11 +137,14 @@ class RunConfigValidatorTest {
     void settingsThatMatchWhatTheEngineDoesAreAccepted() {
         RunSpec spec = validate(tinyMoons()
                 .setArchitecture(ArchitectureSpec.newBuilder().setName("mlp-2d").setGeneratorBatchNorm(false)
-                        .setNoise(NoiseDistribution.NOISE_DISTRIBUTION_NORMAL).setCriticOutputDim(4096))
+                        .setNoise(NoiseDistribution.NOISE_DISTRIBUTION_NORMAL).setCriticOutputDim(4096)
+                        .setInitialization(dev.mmdgan.api.v1.Initialization.INITIALIZATION_PYTORCH))
                 .setLoss(LossSpec.newBuilder().setName("mmd-lambda").setMmdLambda(0.25))
                 .setRegularizers(RegularizerSpec.newBuilder().setSpectralNorm(SpectralNorm.SPECTRAL_NORM_PICO).setSpectralNormConstant(2))
-                .setLrDecay(LearningRateDecaySpec.newBuilder().setEnabled(true))
-                .setEvaluationEvery(0).setDisplayName("n".repeat(256)));
+                .setLrDecay(LearningRateDecaySpec.newBuilder().setEnabled(false).setFactor(0.5).setFloor(0).setWindow(4)
+                        .setMaxFailures(2).setPThreshold(0.05))
+                .setCheckpointEvery(100).setEvaluationEvery(300).setDisplayName("n".repeat(256)));
+        assertThat(spec.training().initialization()).isEqualTo(dev.mmdgan.engine.graph.Initialization.PYTORCH);
         assertThat(spec.lambda()).isEqualTo(0.25);
         assertThat(spec.training().spectralNormConstant()).isEqualTo(2);
         assertThat(spec.criticOutputDim()).isEqualTo(4096);
@@ -184,7 +187,7 @@ class RunConfigValidatorTest {
         Set<String> handled = new TreeSet<>(List.of(
                 "dataset.name", "dataset.path", "dataset.holdout_fraction", "dataset.moons_points", "dataset.moons_noise",
                 "architecture.name", "architecture.critic_output_dim", "architecture.noise_dim", "architecture.noise",
-                "architecture.generator_batch_norm",
+                "architecture.generator_batch_norm", "architecture.initialization",
                 "loss.name", "loss.gradient_penalty", "loss.l2_penalty", "loss.smmd_lambda", "loss.smmd_variant", "loss.mmd_lambda",
                 "loss.rep_gp_lambda", "loss.weight_clip",
                 "kernel.name", "kernel.sigmas", "kernel.alphas", "kernel.dot_weight", "kernel.poly_degree", "kernel.poly_gamma",
