@@ -93,4 +93,9 @@ public class SamplerMetrics {
     public double rejectedCount() {
         return rejected.count();
     }
+
+    /** Requests refused for a full queue so far (tests read it). */
+    public double overloadedCount() {
+        return overloaded.count();
+    }
 }

@@ -136,16 +136,21 @@ public final class BatchingQueue implements AutoCloseable {
         }
     }
 
-    /** The next batch: the head job and the queued jobs of the same model that fit, waiting up to maxDelay for more. */
+    /**
+     * The next batch: the head job and the queued jobs of the same model that fit, waiting up to maxDelay for more.
+     * A job in a batch that is still forming counts as queued until the batch is handed to the generator, so the
+     * bound holds while a batch waits.
+     */
     private List<Job> take() throws InterruptedException {
         lock.lock();
+        int taken = 0;
         try {
             while (queue.isEmpty()) {
                 queued.await();
             }
             List<Job> batch = new ArrayList<>();
             Job head = queue.removeFirst();
-            queuedRows -= head.rows;
+            taken += head.rows;
             if (head.cancelled.getAsBoolean()) {
                 head.result.completeExceptionally(new CancellationException("the caller cancelled or its deadline passed"));
                 return batch;
@@ -161,7 +166,7 @@ public final class BatchingQueue implements AutoCloseable {
                     Job j = it.next();
                     if (j.model == head.model && rows + j.rows <= settings.maxBatchRows()) {
                         it.remove();
-                        queuedRows -= j.rows;
+                        taken += j.rows;
                         if (j.cancelled.getAsBoolean()) {
                             j.result.completeExceptionally(new CancellationException("the caller cancelled or its deadline passed"));
                         } else {
@@ -177,6 +182,7 @@ public final class BatchingQueue implements AutoCloseable {
                 queued.awaitNanos(wait);
             }
         } finally {
+            queuedRows -= taken;
             lock.unlock();
         }
     }
