@@ -51,7 +51,7 @@ for arm in "${ARMS[@]}"; do
       --n-critic 1 --lr-g 2e-4 --lr-d 2e-4 --beta2 0.999 --steps "$STEPS" --checkpoint-every 250 --seed "$seed" \
       --init "$name" --out "$run" --json > "$run.train.json" 2> "$run.log"
     for step in $EVAL_STEPS; do
-      [[ $step -le $STEPS ]] && evaluate "$arm" "$step" --checkpoint "$run/checkpoints/step-$step"
+      [[ $step -le $STEPS ]] && evaluate "$arm" "$step" --checkpoint "$run/checkpoints/$(printf step-%08d "$step")"
     done
   fi
   echo "$arm: $(( $(date +%s) - start )) s"

@@ -54,7 +54,7 @@ final class EvaluateCommand extends ReportingCommand {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--n", defaultValue = "10000", description = "Generated samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", defaultValue = "10000", description = "Generated samples (default: ${DEFAULT-VALUE}; with --samples, all the file's rows).")
     int n;
 
     @Option(names = "--seed", defaultValue = "0", description = "Noise seed of the first sample (default: ${DEFAULT-VALUE}).")
@@ -92,6 +92,10 @@ final class EvaluateCommand extends ReportingCommand {
         if (samples != null) {
             return evaluateSamples(config);
         }
+        if (dataset != null) {
+            throw new IllegalArgumentException("--dataset goes with --samples; a checkpoint names its own data set (use --data for"
+                    + " where it is)");
+        }
         if (all) {
             Path runDir = Path.of(checkpoint);
             List<Path> checkpoints = checkpointsOf(runDir);
@@ -124,7 +128,11 @@ final class EvaluateCommand extends ReportingCommand {
         if (dataset == null) {
             throw new IllegalArgumentException("--samples needs --dataset, the data set the samples imitate");
         }
+        if (all) {
+            throw new IllegalArgumentException("--all-checkpoints goes with --checkpoint, not --samples");
+        }
         long[] shape = Datasets.sampleShape(dataset, data);
+        NpyArrays.requireFinite(samples);
         INDArray x = NpyArrays.readArray(samples);
         long pixels = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         if (x.length() != x.size(0) * pixels) {
@@ -132,6 +140,10 @@ final class EvaluateCommand extends ReportingCommand {
                     + " samples need " + pixels + " values a row");
         }
         x = x.reshape(x.size(0), pixels).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        if (shape.length > 1 && (x.minNumber().doubleValue() < -1.001 || x.maxNumber().doubleValue() > 1.001)) {
+            throw new IllegalArgumentException(samples + " has values in [" + x.minNumber() + ", " + x.maxNumber()
+                    + "]; image samples must be scaled to [-1, 1] like the data (x / 127.5 - 1 for bytes)");
+        }
         try (Session session = Session.open(shape, dataset, data, RunDefaults.DATA, featureNet, config)) {
             KidEvaluator.Evaluation e = session.evaluator.evaluate(x);
             return kidReport(new JsonReport().put("samples", samples.toString()), session, e, x.rows());

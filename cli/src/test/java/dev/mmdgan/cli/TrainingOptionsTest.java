@@ -31,7 +31,7 @@ class TrainingOptionsTest {
     private static final List<String> EVERY_FLAG = List.of("--dataset", "npy", "--data", "/data/x.npy", "--arch", "mlp-2d",
             "--loss", "mmd-lambda", "--lambda", "0.25", "--kernel", "rq-mix", "--alphas", "0.5,2", "--critic-dim", "8", "--steps", "30",
             "--batch", "16", "--n-critic", "2", "--lr-g", "2e-4", "--lr-d", "3e-4", "--beta1", "0.1", "--beta2", "0.8",
-            "--gradient-clip", "1", "--spectral-norm", "pico", "--sn-constant", "2", "--seed", "7", "--checkpoint-every", "10");
+            "--gradient-clip", "1", "--spectral-norm", "pico", "--sn-constant", "2", "--init", "pytorch", "--seed", "7", "--checkpoint-every", "10");
 
     /** The command object that picocli fills in for {@code args}. */
     private static <T> T parsed(Class<T> type, List<String> args) {
@@ -69,11 +69,12 @@ class TrainingOptionsTest {
         String[] flags = EVERY_FLAG.toArray(String[]::new);
         assertThat(train(flags)).isEqualTo(new RunSpec("npy", Path.of("/data/x.npy"), "mlp-2d", 8, "mmd-lambda", 0.25, "rq-mix",
                 List.of(), List.of(0.5, 2.0), new TrainingConfig(16, 2, 2e-4, 3e-4, 0.1, 0.8, 1, 7,
-                        dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO, 2, dev.mmdgan.engine.graph.Initialization.HE_NORMAL),
+                        dev.mmdgan.engine.graph.SpectralNorm.Mode.PICO, 2, dev.mmdgan.engine.graph.Initialization.PYTORCH),
                 30, 10, RunDefaults.DATA));
         assertThat(start(flags)).isEqualTo(RunConfig.newBuilder()
                 .setDataset(DatasetSpec.newBuilder().setName("npy").setPath("/data/x.npy"))
-                .setArchitecture(ArchitectureSpec.newBuilder().setName("mlp-2d").setCriticOutputDim(8))
+                .setArchitecture(ArchitectureSpec.newBuilder().setName("mlp-2d").setCriticOutputDim(8)
+                        .setInitialization(dev.mmdgan.api.v1.Initialization.INITIALIZATION_PYTORCH))
                 .setLoss(LossSpec.newBuilder().setName("mmd-lambda").setMmdLambda(0.25))
                 .setKernel(KernelSpec.newBuilder().setName("rq-mix").addAllAlphas(List.of(0.5, 2.0)))
                 .setOptimizer(OptimizerSpec.newBuilder().setLrGenerator(2e-4).setLrCritic(3e-4).setBeta1(0.1).setBeta2(0.8))
@@ -88,7 +89,7 @@ class TrainingOptionsTest {
     @Test
     void eachCommandShowsTheOptionsItTakesAndNoOthers() {
         List<String> run = List.of("--dataset", "--data", "--loss", "--lambda", "--steps", "--n-critic", "--lr-g", "--lr-d", "--beta1",
-                "--beta2", "--gradient-clip", "--spectral-norm", "--sn-constant", "--seed", "--checkpoint-every");
+                "--beta2", "--gradient-clip", "--spectral-norm", "--sn-constant", "--init", "--seed", "--checkpoint-every");
         List<String> model = List.of("--arch", "--kernel", "--sigmas", "--alphas", "--critic-dim", "--batch");
         String train = help("train");
         String start = help("runs", "start");

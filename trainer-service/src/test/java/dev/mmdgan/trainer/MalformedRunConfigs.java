@@ -338,6 +338,10 @@ public final class MalformedRunConfigs {
                 c -> c.setCheckpointEvery(200).setEvaluationEvery(500));
         add(cases, "config.evaluation_every (15) must be a multiple of config.checkpoint_every (10)",
                 c -> c.setEvaluationEvery(15));
+        add(cases, "config.evaluation_every (7) picks no checkpoint: with checkpoint_every 0 the only one is at step",
+                c -> c.setCheckpointEvery(0).setEvaluationEvery(7));
+        add(cases, "config.lr_decay's rule (factor, floor, window, max_failures, p_threshold) does not apply to a run with "
+                + "lr_decay.enabled false", decay(LearningRateDecaySpec.newBuilder().setEnabled(false).setWindow(4)));
         add(cases, "config.lr_decay.factor must be in (0, 1), got NaN", decay(LearningRateDecaySpec.newBuilder().setFactor(Double.NaN)));
         add(cases, "config.lr_decay.factor must be in (0, 1), got 1.0", decay(LearningRateDecaySpec.newBuilder().setFactor(1)));
         add(cases, "config.lr_decay.floor must be in [0, 1), got NaN", decay(LearningRateDecaySpec.newBuilder().setFloor(Double.NaN)));

@@ -124,7 +124,9 @@ public final class Evaluations {
             }
             long started = System.nanoTime();
             try {
-                Evaluation e = evaluate(r, before, feed);
+                // A checkpoint event moves the run's progress on (its step and event id) even when the rule is off.
+                boolean advance = feed || !r.eventId().isEmpty() && step > before.lastStep();
+                Evaluation e = evaluate(r, before, feed, advance);
                 metrics.completed(Duration.ofNanos(System.nanoTime() - started));
                 return Optional.of(e);
             } catch (ApiErrors.NotFound e) {
@@ -143,7 +145,7 @@ public final class Evaluations {
         }
     }
 
-    private Evaluation evaluate(Request r, RunProgress before, boolean feed) throws InterruptedException {
+    private Evaluation evaluate(Request r, RunProgress before, boolean feed, boolean advance) throws InterruptedException {
         String run = r.checkpoint().getRunId();
         long step = r.checkpoint().getGeneratorStep();
         long started = System.nanoTime();
@@ -187,8 +189,8 @@ public final class Evaluations {
         if (decision != null && decision.kind() != DecayDecision.Kind.WARMUP) {
             publishDecision(evaluation, decision, fed.config());
         }
-        if (feed) {
-            RunProgress after = before.after(fed, step, r.eventId());
+        if (advance) {
+            RunProgress after = before.after(feed ? fed : before.nextScheduler(), step, r.eventId());
             progress.put(run, after); // from here on this step counts, whether or not the save below succeeds
             try {
                 patiently("save rule state", () -> {

@@ -1,5 +1,6 @@
 package dev.mmdgan.evaluator.events;
 
+import com.google.protobuf.util.Timestamps;
 import dev.mmdgan.api.v1.Evaluation;
 import dev.mmdgan.api.v1.EvaluationCompleted;
 import dev.mmdgan.service.config.KafkaConfig;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * What WatchEvaluations streams: every evaluation published on {@code mmdgan.evaluations} from now on, by any evaluator
  * replica, read with a consumer group of this instance's own. A client watching one replica therefore sees the
- * evaluations of every replica, each once (repeats are dropped by event id).
+ * evaluations of every replica, each once: a record delivered twice is dropped, while a step evaluated again (say KID
+ * only by EvaluateCheckpoint, then by the queue) is a new evaluation and is streamed, since its creation time differs.
  */
 @ApplicationScoped
 public class EvaluationWatchFeed {
@@ -50,7 +52,8 @@ public class EvaluationWatchFeed {
         admin.ensureTopics();
         String group = kafka.groupId().orElse(service.name()) + "-watch-" + UUID.randomUUID().toString().substring(0, 8);
         consumer = new ProtoConsumer<>(kafka.bootstrapServers(), group, kafka.evaluationsTopic(), EvaluationCompleted::parseFrom,
-                e -> e.getHeader().getEventId(), e -> publish(e.getEvaluation()), SeenEventIds.inMemory(REMEMBERED),
+                e -> e.getHeader().getEventId() + "@" + Timestamps.toString(e.getEvaluation().getCreatedAt()),
+                e -> publish(e.getEvaluation()), SeenEventIds.inMemory(REMEMBERED),
                 ProtoConsumer.Start.LATEST);
         thread = background.start("evaluation-watch", consumer::run);
     }

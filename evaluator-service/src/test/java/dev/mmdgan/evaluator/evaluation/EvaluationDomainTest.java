@@ -246,6 +246,10 @@ class EvaluationDomainTest {
             assertThat(ev.hasRelativeTest()).isFalse();
         }
         assertThat(decisions(off)).isEmpty();
+        assertThat(e.evaluations.progress(off).lastStep()).as("the run's progress moves on all the same").isEqualTo(400);
+        CheckpointPublished late = event(ref(off, 300)).toBuilder()
+                .setHeader(EventIds.header(off, 300, "checkpoint|again", "test")).build();
+        assertThat(e.queue.submit(late)).isEqualTo(EvaluationQueue.Outcome.STALE);
 
         CheckpointPublished bad = event(ref(run(), 100), LearningRateDecaySpec.newBuilder().setFactor(2).build());
         assertThat(RunPolicy.of(bad, e.evaluations.settings())).isEqualTo(RunPolicy.defaults(e.evaluations.settings()));

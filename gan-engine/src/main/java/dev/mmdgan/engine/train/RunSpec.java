@@ -95,7 +95,9 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         p.setProperty("seed", Long.toString(training.seed()));
         p.setProperty("spectral_norm", training.spectralNorm().label());
         p.setProperty("spectral_norm.constant", Double.toString(training.spectralNormConstant()));
-        p.setProperty("init", training.initialization().label());
+        if (training.initialization() != Initialization.HE_NORMAL) { // absent = he-normal: older runs keep their config hash
+            p.setProperty("init", training.initialization().label());
+        }
         p.setProperty("steps", Long.toString(steps));
         p.setProperty("checkpoint_every", Long.toString(checkpointEvery));
         p.setProperty("dataset.holdout_fraction", Double.toString(data.holdoutFraction()));

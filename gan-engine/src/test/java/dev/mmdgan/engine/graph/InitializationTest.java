@@ -87,6 +87,7 @@ class InitializationTest {
         assertThat(spec.configSha256()).isNotEqualTo(moons(Initialization.DCGAN).configSha256());
         p.remove("init");
         assertThat(RunSpec.fromProperties(p).training().initialization()).isEqualTo(Initialization.HE_NORMAL);
+        assertThat(moons(Initialization.HE_NORMAL).toProperties()).as("written only when not he-normal").doesNotContainKey("init");
         assertThatThrownBy(() -> Initialization.byName("xavier")).hasMessageContaining("allowed: he-normal, pytorch, dcgan");
     }
 

@@ -179,10 +179,17 @@ public final class BatchingQueue implements AutoCloseable {
                 if (rows >= settings.maxBatchRows() || wait <= 0) {
                     return batch;
                 }
-                queued.awaitNanos(wait);
+                try {
+                    queued.awaitNanos(wait);
+                } catch (InterruptedException e) { // closing: the forming batch fails like the queued jobs
+                    batch.forEach(j -> j.result.completeExceptionally(new IllegalStateException("the sampler is shutting down")));
+                    throw e;
+                }
             }
         } finally {
-            queuedRows -= taken;
+            if (open) { // close() has emptied the count already
+                queuedRows -= taken;
+            }
             lock.unlock();
         }
     }

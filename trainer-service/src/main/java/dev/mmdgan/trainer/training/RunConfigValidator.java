@@ -171,8 +171,13 @@ public final class RunConfigValidator {
             require(every >= 0, "config.evaluation_every must be ≥ 0 (0 = never), got " + every);
             require(every == 0 || checkpointEvery == 0 || every % checkpointEvery == 0, "config.evaluation_every (" + every
                     + ") must be a multiple of config.checkpoint_every (" + checkpointEvery + "): only checkpoints are evaluated");
+            require(every == 0 || checkpointEvery != 0 || c.getSteps() % every == 0, "config.evaluation_every (" + every
+                    + ") picks no checkpoint: with checkpoint_every 0 the only one is at step " + c.getSteps());
         }
         LearningRateDecaySpec d = c.getLrDecay();
+        Checks.notApplicable(d.hasEnabled() && !d.getEnabled() && (d.hasFactor() || d.hasFloor() || d.hasWindow()
+                || d.hasMaxFailures() || d.hasPThreshold()), "config.lr_decay's rule (factor, floor, window, max_failures, p_threshold)",
+                "a run with lr_decay.enabled false, which gets KID only");
         if (d.hasFactor()) {
             finite("config.lr_decay.factor", d.getFactor(), d.getFactor() > 0 && d.getFactor() < 1, "in (0, 1)");
         }

@@ -141,7 +141,7 @@ class RunConfigValidatorTest {
                         .setInitialization(dev.mmdgan.api.v1.Initialization.INITIALIZATION_PYTORCH))
                 .setLoss(LossSpec.newBuilder().setName("mmd-lambda").setMmdLambda(0.25))
                 .setRegularizers(RegularizerSpec.newBuilder().setSpectralNorm(SpectralNorm.SPECTRAL_NORM_PICO).setSpectralNormConstant(2))
-                .setLrDecay(LearningRateDecaySpec.newBuilder().setEnabled(false).setFactor(0.5).setFloor(0).setWindow(4)
+                .setLrDecay(LearningRateDecaySpec.newBuilder().setEnabled(true).setFactor(0.5).setFloor(0).setWindow(4)
                         .setMaxFailures(2).setPThreshold(0.05))
                 .setCheckpointEvery(100).setEvaluationEvery(300).setDisplayName("n".repeat(256)));
         assertThat(spec.training().initialization()).isEqualTo(dev.mmdgan.engine.graph.Initialization.PYTORCH);
