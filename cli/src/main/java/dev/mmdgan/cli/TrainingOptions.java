@@ -74,7 +74,7 @@ final class TrainingOptions {
     Double snConstant;
 
     @Option(names = "--init", description = "How weights are first drawn: he-normal, pytorch (PyTorch's layer defaults) or dcgan "
-            + "(N(0, 0.02²)) (default: he-normal).")
+            + "(N(0, 0.02²)) (default: pytorch; he-normal for mlp-2d).")
     String init;
 
     @Option(names = "--seed", description = "Seed (default: " + RunDefaults.SEED + ").")
@@ -97,7 +97,7 @@ final class TrainingOptions {
                 or(beta1, RunDefaults.BETA1), or(beta2, RunDefaults.BETA2), or(gradientClip, RunDefaults.GRADIENT_CLIP),
                 or(seed, RunDefaults.SEED), spectralNorm != null ? SpectralNorm.Mode.byName(spectralNorm) : RunDefaults.SPECTRAL_NORM,
                 or(snConstant, RunDefaults.SPECTRAL_NORM_CONSTANT),
-                init != null ? Initialization.byName(init) : RunDefaults.INITIALIZATION);
+                init != null ? Initialization.byName(init) : RunDefaults.initialization(arch));
         return new RunSpec(dataset, data == null ? null : Path.of(data), arch, model.criticDim(l), l, or(lambda, RunDefaults.MMD_LAMBDA),
                 model.kernelName(l), model.sigmas(l), model.alphas(l), training, steps,
                 or(checkpointEvery, RunDefaults.CHECKPOINT_EVERY), RunDefaults.DATA);

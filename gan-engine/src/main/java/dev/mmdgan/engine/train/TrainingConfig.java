@@ -23,11 +23,13 @@ public record TrainingConfig(int batch, int nCritic, double lrGenerator, double 
                              double gradientClip, long seed, SpectralNorm.Mode spectralNorm,
                              double spectralNormConstant, Initialization initialization) {
 
-    /** The {@link RunDefaults} of every architecture but the mlp-2d toy (docs/methods.md §6). */
+    /**
+     * The {@link RunDefaults} of every architecture but the mlp-2d toy (docs/methods.md §6), with He-normal weights: a
+     * run that says nothing gets its architecture's initialization from {@link RunDefaults#training(String)}.
+     */
     public static final TrainingConfig DEFAULTS = new TrainingConfig(RunDefaults.BATCH, RunDefaults.N_CRITIC,
             RunDefaults.LEARNING_RATE, RunDefaults.LEARNING_RATE, RunDefaults.BETA1, RunDefaults.BETA2, RunDefaults.GRADIENT_CLIP,
-            RunDefaults.SEED, RunDefaults.SPECTRAL_NORM, RunDefaults.SPECTRAL_NORM_CONSTANT,
-            RunDefaults.INITIALIZATION);
+            RunDefaults.SEED, RunDefaults.SPECTRAL_NORM, RunDefaults.SPECTRAL_NORM_CONSTANT, Initialization.HE_NORMAL);
 
     public TrainingConfig {
         java.util.Objects.requireNonNull(initialization, "initialization");

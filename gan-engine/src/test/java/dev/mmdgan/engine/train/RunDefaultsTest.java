@@ -61,7 +61,8 @@ class RunDefaultsTest {
     void trainingConfigDefaultsAreTheNonToyRow() {
         assertThat(TrainingConfig.DEFAULTS).isEqualTo(new TrainingConfig(64, 5, 1e-4, 1e-4, 0.5, 0.9, 0, 0, SpectralNorm.Mode.NONE,
                 1 / 0.55, dev.mmdgan.engine.graph.Initialization.HE_NORMAL));
-        assertThat(RunDefaults.training("dcgan-28")).isEqualTo(TrainingConfig.DEFAULTS);
+        assertThat(RunDefaults.training("dcgan-28")).isEqualTo(TrainingConfig.DEFAULTS
+                .withInitialization(dev.mmdgan.engine.graph.Initialization.PYTORCH));
         assertThat(RunDefaults.training("mlp-2d")).isEqualTo(TrainingConfig.DEFAULTS.withBatch(128).withLearningRates(1e-3, 1e-3));
     }
 

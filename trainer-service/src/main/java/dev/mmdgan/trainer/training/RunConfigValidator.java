@@ -141,12 +141,12 @@ public final class RunConfigValidator {
                 "config.regularizers.spectral_norm_constant", "spectral_norm " + r.getSpectralNorm() + " (only to SPECTRAL_NORM_PICO)");
         long seed = c.hasSeed() ? c.getSeed() : RunDefaults.SEED;
         return new TrainingConfig(batch, nCritic, lrG, lrD, beta1, beta2, clip, seed, mode, snConstant,
-                initialization(c.getArchitecture()));
+                initialization(c.getArchitecture(), arch));
     }
 
-    private static Initialization initialization(ArchitectureSpec a) {
+    private static Initialization initialization(ArchitectureSpec a, String arch) {
         return switch (a.getInitialization()) {
-            case INITIALIZATION_UNSPECIFIED -> RunDefaults.INITIALIZATION;
+            case INITIALIZATION_UNSPECIFIED -> RunDefaults.initialization(arch);
             case INITIALIZATION_HE_NORMAL -> Initialization.HE_NORMAL;
             case INITIALIZATION_PYTORCH -> Initialization.PYTORCH;
             case INITIALIZATION_DCGAN -> Initialization.DCGAN;
