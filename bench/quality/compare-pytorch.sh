@@ -9,7 +9,7 @@
 # every arm of docs/quality.md. Environment (defaults in brackets):
 #   TORCH_STEPS [1000]   PyTorch steps; its samples are saved at half and at the end
 #   STEPS [2000]         product steps; checkpoints every 250, evaluated at EVAL_STEPS
-#   EVAL_STEPS [500 1000 1750 2000]
+#   EVAL_STEPS [500 1000 1250 1500 1750 2000]
 #   OUT [quality-runs]   runs and results (results/*.json, one per arm and step)
 #   MMDGAN [./mmdgan]    the command line to use
 #   PYTHON [/usr/bin/python3]  a Python with torch (Debian: apt-get install python3-torch libopenblas0-pthread)
@@ -23,7 +23,7 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 OUT="${OUT:-quality-runs}"
 TORCH_STEPS="${TORCH_STEPS:-1000}"
 STEPS="${STEPS:-2000}"
-EVAL_STEPS="${EVAL_STEPS:-500 1000 1750 2000}"
+EVAL_STEPS="${EVAL_STEPS:-500 1000 1250 1500 1750 2000}"
 ARMS=("$@")
 [[ ${#ARMS[@]} -gt 0 ]] || ARMS=(torch-0 he-normal-0 pytorch-0 torch-1 pytorch-1 he-normal-1 torch-2 pytorch-2 he-normal-2)
 mkdir -p "$OUT/results" "$OUT/runs"
