@@ -107,22 +107,10 @@ class EvaluatorServiceTest {
         channel.shutdownNow();
     }
 
-    private static byte[] event(CheckpointRef ref, String what) {
-        return CheckpointPublished.newBuilder().setCheckpoint(ref)
-                .setHeader(EventIds.header(ref.getRunId(), ref.getGeneratorStep(), what, "trainer-service")).build().toByteArray();
-    }
-
-    @Test
-    void aRunThatStopsImprovingGetsExactlyOneDecayAndARestartedEvaluatorContinues(@org.junit.jupiter.api.io.TempDir Path dir)
-            throws Exception {
-        String run = UUID.randomUUID().toString();
-        MoonsCheckpoints moons = new MoonsCheckpoints(dir);
-        List<CheckpointRef> refs = new ArrayList<>();
-        for (long step = 100; step <= 500; step += 100) {
-            refs.add(moons.upload(checkpoints, run, step));
-        }
+    /** The evaluations WatchEvaluations streams for {@code run}, collected as they come, for {@code minutes} at most. */
+    private List<Evaluation> watch(String run, int minutes) {
         List<Evaluation> watched = new CopyOnWriteArrayList<>();
-        EvaluatorCalls.async(channel).withDeadlineAfter(5, java.util.concurrent.TimeUnit.MINUTES)
+        EvaluatorCalls.async(channel).withDeadlineAfter(minutes, java.util.concurrent.TimeUnit.MINUTES)
                 .watchEvaluations(WatchEvaluationsRequest.newBuilder().setRunId(run).build(), new StreamObserver<>() {
                     @Override
                     public void onNext(Evaluation e) {
@@ -137,6 +125,24 @@ class EvaluatorServiceTest {
                     public void onCompleted() {
                     }
                 });
+        return watched;
+    }
+
+    private static byte[] event(CheckpointRef ref, String what) {
+        return CheckpointPublished.newBuilder().setCheckpoint(ref)
+                .setHeader(EventIds.header(ref.getRunId(), ref.getGeneratorStep(), what, "trainer-service")).build().toByteArray();
+    }
+
+    @Test
+    void aRunThatStopsImprovingGetsExactlyOneDecayAndARestartedEvaluatorContinues(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String run = UUID.randomUUID().toString();
+        MoonsCheckpoints moons = new MoonsCheckpoints(dir);
+        List<CheckpointRef> refs = new ArrayList<>();
+        for (long step = 100; step <= 500; step += 100) {
+            refs.add(moons.upload(checkpoints, run, step));
+        }
+        List<Evaluation> watched = watch(run, 5);
         // The trainer's events, at least once: each step once, step 200 twice, and step 100 again after step 300.
         List<byte[]> events = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
@@ -330,22 +336,7 @@ class EvaluatorServiceTest {
     @Test
     void watchersSeeTheEvaluationsOfEveryReplicaOnce() throws Exception {
         String run = UUID.randomUUID().toString();
-        List<Evaluation> watched = new CopyOnWriteArrayList<>();
-        EvaluatorCalls.async(channel).withDeadlineAfter(2, java.util.concurrent.TimeUnit.MINUTES)
-                .watchEvaluations(WatchEvaluationsRequest.newBuilder().setRunId(run).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(Evaluation e) {
-                        watched.add(e);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+        List<Evaluation> watched = watch(run, 2);
         // What another evaluator replica publishes, for this run and for another one; the same event id every time.
         Evaluation other = Evaluation.newBuilder().setEvaluationId("elsewhere-" + run).setRunId(run).setGeneratorStep(700)
                 .setKid(KidResult.newBuilder().setMean(1.5)).build();
