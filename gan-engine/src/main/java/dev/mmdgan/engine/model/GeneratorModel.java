@@ -51,17 +51,19 @@ public final class GeneratorModel implements AutoCloseable {
     private final CheckpointProvenance provenance;
     /** The verified call shapes in rows, ascending; {@link #ROWS_PER_CALL} is always one. */
     private final int[] callRows;
+    private final boolean folded;
     private final ReentrantLock lock = new ReentrantLock();
     /** Null once closed; read and used only under {@link #lock}. */
     private SameDiff graph;
 
     private GeneratorModel(Path checkpoint, SameDiff graph, GeneratorSignature signature, CheckpointProvenance provenance,
-                           int[] callRows) {
+                           int[] callRows, boolean folded) {
         this.checkpoint = checkpoint;
         this.graph = graph;
         this.signature = signature;
         this.provenance = provenance;
         this.callRows = callRows;
+        this.folded = folded;
     }
 
     /**
@@ -83,7 +85,33 @@ public final class GeneratorModel implements AutoCloseable {
             throw new IllegalArgumentException(checkpoint + ": " + Checkpoints.GENERATOR_GRAPH + " makes samples of " + made
                     + " values but " + Checkpoints.METADATA + " says " + Arrays.toString(signature.sampleShape()));
         }
-        return new GeneratorModel(checkpoint, graph, signature, provenance, verifiedCallRows(graph, signature.noiseDim()));
+        SameDiff served = foldedIfIdentical(graph, signature.noiseDim());
+        return new GeneratorModel(checkpoint, served, signature, provenance, verifiedCallRows(served, signature.noiseDim()),
+                served != graph);
+    }
+
+    /**
+     * The {@link FoldedGraph folded} graph where its {@link #ROWS_PER_CALL}-row call gives bit for bit what the stored
+     * graph gives, else the stored graph: folding must never change a sample.
+     */
+    private static SameDiff foldedIfIdentical(SameDiff stored, int noiseDim) {
+        INDArray probe = probe(noiseDim);
+        SameDiff folded = FoldedGraph.of(stored, OUTPUT);
+        if (Arrays.equals(call(folded, probe).data().asFloat(), call(stored, probe).data().asFloat())) {
+            stored.getSessions().clear();
+            return folded;
+        }
+        folded.getSessions().clear();
+        return stored;
+    }
+
+    /** {@link #ROWS_PER_CALL} rows of seeded noise, the input of the load-time comparisons. */
+    private static INDArray probe(int noiseDim) {
+        float[] z = new float[ROWS_PER_CALL * noiseDim];
+        for (int i = 0; i < ROWS_PER_CALL; i++) {
+            System.arraycopy(LatentNoise.of(i, noiseDim), 0, z, i * noiseDim, noiseDim);
+        }
+        return Nd4j.create(z, new long[] {ROWS_PER_CALL, noiseDim}, 'c');
     }
 
     /**
@@ -92,11 +120,7 @@ public final class GeneratorModel implements AutoCloseable {
      * they agree whatever the values. The calls also warm each shape, so that the first request does not pay for it.
      */
     private static int[] verifiedCallRows(SameDiff graph, int noiseDim) {
-        float[] z = new float[ROWS_PER_CALL * noiseDim];
-        for (int i = 0; i < ROWS_PER_CALL; i++) {
-            System.arraycopy(LatentNoise.of(i, noiseDim), 0, z, i * noiseDim, noiseDim);
-        }
-        INDArray probe = Nd4j.create(z, new long[] {ROWS_PER_CALL, noiseDim}, 'c');
+        INDArray probe = probe(noiseDim);
         INDArray canonical = call(graph, probe);
         IntStream.Builder verified = IntStream.builder().add(ROWS_PER_CALL);
         for (int shape : OTHER_CALL_ROWS) {
@@ -186,6 +210,11 @@ public final class GeneratorModel implements AutoCloseable {
     /** The call shapes this model uses, in rows, ascending (tests and benchmarks). */
     int[] callRows() {
         return callRows.clone();
+    }
+
+    /** Whether the model serves the {@link FoldedGraph folded} graph (tests). */
+    boolean folded() {
+        return folded;
     }
 
     /** One graph call, under the lock; returns a copy the caller owns. */

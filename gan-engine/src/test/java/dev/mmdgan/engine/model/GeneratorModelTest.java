@@ -145,6 +145,11 @@ class GeneratorModelTest {
         Path saved = Checkpoints.save(convTrainer, conv, dir.resolve("conv-run"));
         Files.delete(images);
         try (GeneratorModel images28 = GeneratorModel.load(saved)) {
+            // Served folded (kernel rearrangements and batch-norm scales computed once), with the trainer's bits.
+            assertThat(images28.folded()).isTrue();
+            Nd4j.getRandom().setSeed(12);
+            INDArray z = Nd4j.randn(DataType.FLOAT, GeneratorModel.ROWS_PER_CALL, images28.noiseDim());
+            assertThat(bits(images28.generate(z))).isEqualTo(bits(convTrainer.samplerGraph().output(Map.of("z", z), "samples").get("samples")));
             assertThat(images28.sampleShape()).containsExactly(1, 28, 28);
             assertThat(images28.noiseDim()).isEqualTo(convTrainer.architecture().noiseDim());
             long[] seeds = LongStream.range(100, 170).toArray();
@@ -169,6 +174,7 @@ class GeneratorModelTest {
         Nd4j.getRandom().setSeed(11);
         INDArray z = Nd4j.randn(DataType.FLOAT, GeneratorModel.ROWS_PER_CALL, 2).muli(1.5);
         INDArray trainers = trainer.samplerGraph().output(Map.of("z", z), "samples").get("samples");
+        assertThat(model.folded()).isTrue();
         assertThat(bits(model.generate(z))).isEqualTo(bits(trainers));
         // Other row counts: the same values up to float rounding (the trainer's call has another shape).
         INDArray few = z.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
