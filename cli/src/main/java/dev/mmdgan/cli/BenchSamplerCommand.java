@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,7 +27,10 @@ import picocli.CommandLine.Option;
 /**
  * Load on a running sampler service: for each request size and client count, closed-loop clients call Generate for
  * {@code --duration}; images/s and latency percentiles per combination, beside the same checkpoint's generation
- * throughput in this process (one thread, the engine's own 64-row calls).
+ * throughput in this process (one thread, calls of 64 seeds and of each request size). The figures are those of a warm
+ * service: both JVMs keep compiling the per-call Java code for thousands of calls (a fresh sampler's one-sample
+ * requests take about twice as long for the first minute), so the service is loaded for {@code --service-warmup}
+ * before the first combination, and each combination and in-process size has its own {@code --warmup}.
  */
 @Command(name = "sampler", mixinStandardHelpOptions = true,
         description = {"Benchmark a running sampler service: images/s and p50/p99/p99.9 latency per client count and request size,",
@@ -48,8 +54,13 @@ final class BenchSamplerCommand extends ReportingCommand {
             description = "Measured time of each combination (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", converter = Durations.class, defaultValue = "3s",
-            description = "Unmeasured load before each combination (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--service-warmup", converter = Durations.class, defaultValue = "60s",
+            description = "Unmeasured load before the first combination, 8 clients over every request size, so that the "
+                    + "service's JIT has compiled its request path (default: ${DEFAULT-VALUE}).")
+    Duration serviceWarmup;
+
+    @Option(names = "--warmup", converter = Durations.class, defaultValue = "10s",
+            description = "Unmeasured load before each combination, and before each in-process size (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "Local copy of the served checkpoint for the in-process figure.")
@@ -76,23 +87,33 @@ final class BenchSamplerCommand extends ReportingCommand {
             } catch (StatusRuntimeException e) {
                 throw client.explain(e);
             }
-            double[] local = inProcess(model);
-            double inProcess = local[0];
-            List<JsonReport> rows = new ArrayList<>();
+            for (int n : sizes) {
+                load(client, n, 8, serviceWarmup.dividedBy(sizes.size()));
+            }
+            Map<List<Integer>, Result> remoteResults = new java.util.LinkedHashMap<>();
             for (int n : sizes) {
                 for (int c : clients) {
                     load(client, n, c, warmup);
-                    Result r = load(client, n, c, duration);
-                    rows.add(new JsonReport().put("n", n).put("clients", c).put("requests", r.requests).put("errors", r.errors)
-                            .put("images_per_s", r.imagesPerSecond).put("p50_ms", r.percentile(0.5)).put("p99_ms", r.percentile(0.99))
-                            .put("p999_ms", r.percentile(0.999)).put("vs_in_process", r.imagesPerSecond / inProcess));
+                    remoteResults.put(List.of(n, c), load(client, n, c, duration));
                 }
             }
+            // After the remote load, not before: ND4J's compute threads in this process would otherwise still take CPU
+            // from the service on the same cores (measured: 2.6 ms of client CPU per one-sample request, not 0.6).
+            InProcess local = inProcess(model);
+            List<JsonReport> rows = new ArrayList<>();
+            remoteResults.forEach((key, r) -> {
+                int n = key.get(0);
+                rows.add(new JsonReport().put("n", n).put("clients", key.get(1)).put("requests", r.requests).put("errors", r.errors)
+                        .put("images_per_s", r.imagesPerSecond).put("p50_ms", r.percentile(0.5)).put("p99_ms", r.percentile(0.99))
+                        .put("p999_ms", r.percentile(0.999)).put("vs_in_process", r.imagesPerSecond / local.bestImagesPerSecond())
+                        .put("vs_in_process_same_n", r.imagesPerSecond / local.imagesPerSecond(n))
+                        .put("client_cpu_ms_per_request", r.clientCpuMillis / Math.max(1, r.requests)));
+            });
             JsonReport report = new JsonReport().put("remote", remote).put("run", run)
                     .put("step", model.getCheckpoint().getGeneratorStep()).put("architecture", model.getArchitecture())
                     .put("label", label).put("duration_s", duration.toMillis() / 1000.0)
                     .put("cores", Runtime.getRuntime().availableProcessors())
-                    .put("in_process_images_per_s", inProcess).put("in_process_one_sample_median_ms", local[1])
+                    .put("in_process_images_per_s", local.bestImagesPerSecond()).put("in_process", local.toJson())
                     .put("results", rows);
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());
@@ -103,37 +124,63 @@ final class BenchSamplerCommand extends ReportingCommand {
     }
 
     /**
-     * The engine in this process on the same checkpoint, one thread, after a warm-up: images/s of 64-row calls, and the
-     * median time of a one-sample call (which still runs the engine's fixed 64-row graph call).
+     * The engine in this process on the same checkpoint, one thread, after a warm-up: for 64 and for each request size,
+     * images/s and the median call time of back-to-back calls of that many seeds.
      */
-    private double[] inProcess(ModelInfo model) throws Exception {
+    private InProcess inProcess(ModelInfo model) throws Exception {
         try (CheckpointSource source = checkpoint != null ? CheckpointSource.of(checkpoint.toString(), store)
                 : CheckpointSource.ofRun(run, model.getCheckpoint().getGeneratorStep(), store);
              GeneratorModel g = GeneratorModel.load(source.dir())) {
-            long[] seeds = LongStream.range(0, 64).toArray();
-            long warm = System.nanoTime() + warmup.toNanos();
-            while (System.nanoTime() < warm) {
-                g.generate(seeds);
+            Map<Integer, double[]> bySize = new TreeMap<>();
+            for (int n : new TreeSet<>(concat(sizes, 64))) {
+                long[] seeds = LongStream.range(0, n).toArray();
+                long warm = System.nanoTime() + warmup.toNanos();
+                while (System.nanoTime() < warm) {
+                    g.generate(seeds);
+                }
+                long start = System.nanoTime();
+                long end = start + Math.min(duration.toNanos(), Duration.ofSeconds(10).toNanos());
+                List<Double> calls = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    g.generate(seeds);
+                    calls.add((System.nanoTime() - t) / 1e6);
+                }
+                double rate = calls.size() * (double) n / ((System.nanoTime() - start) / 1e9);
+                bySize.put(n, new double[] {rate, Benchmarks.median(calls.stream().mapToDouble(Double::doubleValue).toArray())});
             }
-            long start = System.nanoTime();
-            long end = start + Math.min(duration.toNanos(), Duration.ofSeconds(10).toNanos());
-            long images = 0;
-            while (System.nanoTime() < end) {
-                g.generate(seeds);
-                images += seeds.length;
-            }
-            double rate = images / ((System.nanoTime() - start) / 1e9);
-            double[] one = new double[51];
-            for (int i = 0; i < one.length; i++) {
-                long t = System.nanoTime();
-                g.generate(new long[] {i});
-                one[i] = (System.nanoTime() - t) / 1e6;
-            }
-            return new double[] {rate, Benchmarks.median(one)};
+            return new InProcess(bySize);
         }
     }
 
-    private record Result(long requests, long errors, double imagesPerSecond, long[] nanos) {
+    private static List<Integer> concat(List<Integer> list, int value) {
+        List<Integer> all = new ArrayList<>(list);
+        all.add(value);
+        return all;
+    }
+
+    /** In-process figures per request size: {images/s, median call ms}. */
+    private record InProcess(Map<Integer, double[]> bySize) {
+        double imagesPerSecond(int n) {
+            return bySize.get(n)[0];
+        }
+
+        /** The highest in-process rate of any size measured: the figure the goals compare with. */
+        double bestImagesPerSecond() {
+            return bySize.values().stream().mapToDouble(v -> v[0]).max().orElseThrow();
+        }
+
+        List<JsonReport> toJson() {
+            return bySize.entrySet().stream().map(e -> new JsonReport().put("n", e.getKey()).put("images_per_s", e.getValue()[0])
+                    .put("median_call_ms", e.getValue()[1])).toList();
+        }
+    }
+
+    /**
+     * @param clientCpuMillis CPU time this process spent while the clients ran: on a machine shared with the service,
+     *                        what the clients take from it
+     */
+    private record Result(long requests, long errors, double imagesPerSecond, long[] nanos, double clientCpuMillis) {
         double percentile(double p) {
             if (nanos.length == 0) {
                 return Double.NaN;
@@ -146,6 +193,7 @@ final class BenchSamplerCommand extends ReportingCommand {
     private Result load(SamplerClient client, int n, int clients, Duration time) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicLong errors = new AtomicLong();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long end = start + time.toNanos();
         List<Future<long[]>> futures = new ArrayList<>();
@@ -179,6 +227,12 @@ final class BenchSamplerCommand extends ReportingCommand {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdownNow();
         long[] nanos = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(nanos.length, errors.get(), nanos.length * (double) n / seconds, nanos);
+        return new Result(nanos.length, errors.get(), nanos.length * (double) n / seconds, nanos,
+                (processCpuNanos() - cpuStart) / 1e6);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

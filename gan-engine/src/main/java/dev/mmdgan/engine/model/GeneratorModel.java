@@ -178,7 +178,7 @@ public final class GeneratorModel implements AutoCloseable {
         return generate(Nd4j.create(z, new long[] {seeds.length, dim}, 'c'));
     }
 
-    /** G(z) for each row of {@code latents} [n, noiseDim]: [n, sampleSize]. */
+    /** G(z) for each row of {@code latents} [n, noiseDim]: a new [n, sampleSize] array in row-major order, the caller's to keep. */
     public INDArray generate(INDArray latents) {
         int dim = signature.noiseDim();
         if (latents.rank() != 2 || latents.columns() != dim || latents.rows() < 1) {
@@ -186,6 +186,9 @@ public final class GeneratorModel implements AutoCloseable {
         }
         INDArray z = latents.castTo(DataType.FLOAT);
         long n = z.rows();
+        if (n <= ROWS_PER_CALL && callRowsFor(n) == n) { // one call of a verified shape: no padding, no copies
+            return run(z.isView() || z.ordering() != 'c' ? z.dup('c') : z);
+        }
         INDArray out = Nd4j.create(DataType.FLOAT, n, signature.sampleSize());
         for (long from = 0; from < n; from += ROWS_PER_CALL) {
             long rows = Math.min(ROWS_PER_CALL, n - from);

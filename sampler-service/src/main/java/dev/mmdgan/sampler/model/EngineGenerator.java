@@ -30,7 +30,7 @@ public final class EngineGenerator implements Generator {
 
     @Override
     public float[] generate(float[] latents, int rows) {
-        return model.generate(Nd4j.create(latents, new long[] {rows, model.noiseDim()}, 'c')).dup('c').data().asFloat();
+        return model.generate(Nd4j.create(latents, new long[] {rows, model.noiseDim()}, 'c')).data().asFloat();
     }
 
     @Override

@@ -18,6 +18,11 @@ public final class Readiness {
      * connecting to the broker or reading its state back from the store.
      */
     public static void await(String service, int port) throws InterruptedException {
+        await(service, port, null);
+    }
+
+    /** As {@link #await(String, int)}, for a service this test started: fails at once when {@code process} has exited. */
+    public static void await(String service, int port, Process process) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -32,6 +37,9 @@ public final class Readiness {
                 last = r.body();
             } catch (IOException e) {
                 last = e.toString(); // not listening yet
+            }
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError("the " + service + " exited with " + process.exitValue() + " before it was ready");
             }
             Thread.sleep(200);
         }
