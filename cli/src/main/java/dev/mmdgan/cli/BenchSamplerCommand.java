@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,15 +91,14 @@ final class BenchSamplerCommand extends ReportingCommand {
             for (int n : sizes) {
                 load(client, n, 8, serviceWarmup.dividedBy(sizes.size()));
             }
-            Map<List<Integer>, Result> remoteResults = new java.util.LinkedHashMap<>();
+            Map<List<Integer>, Result> remoteResults = new LinkedHashMap<>();
             for (int n : sizes) {
                 for (int c : clients) {
                     load(client, n, c, warmup);
                     remoteResults.put(List.of(n, c), load(client, n, c, duration));
                 }
             }
-            // After the remote load, not before: ND4J's compute threads in this process would otherwise still take CPU
-            // from the service on the same cores (measured: 2.6 ms of client CPU per one-sample request, not 0.6).
+            // In-process last, so that the clients' JIT warm-up is not spent generating here.
             InProcess local = inProcess(model);
             List<JsonReport> rows = new ArrayList<>();
             remoteResults.forEach((key, r) -> {
