@@ -131,8 +131,10 @@ final class BenchSamplerCommand extends ReportingCommand {
         try (CheckpointSource source = checkpoint != null ? CheckpointSource.of(checkpoint.toString(), store)
                 : CheckpointSource.ofRun(run, model.getCheckpoint().getGeneratorStep(), store);
              GeneratorModel g = GeneratorModel.load(source.dir())) {
-            Map<Integer, double[]> bySize = new TreeMap<>();
-            for (int n : new TreeSet<>(concat(sizes, 64))) {
+            TreeSet<Integer> callSizes = new TreeSet<>(sizes);
+            callSizes.add(64);
+            Map<Integer, SizeFigures> bySize = new TreeMap<>();
+            for (int n : callSizes) {
                 long[] seeds = LongStream.range(0, n).toArray();
                 long warm = System.nanoTime() + warmup.toNanos();
                 while (System.nanoTime() < warm) {
@@ -147,32 +149,30 @@ final class BenchSamplerCommand extends ReportingCommand {
                     calls.add((System.nanoTime() - t) / 1e6);
                 }
                 double rate = calls.size() * (double) n / ((System.nanoTime() - start) / 1e9);
-                bySize.put(n, new double[] {rate, Benchmarks.median(calls.stream().mapToDouble(Double::doubleValue).toArray())});
+                bySize.put(n, new SizeFigures(rate, Benchmarks.median(calls.stream().mapToDouble(Double::doubleValue).toArray())));
             }
             return new InProcess(bySize);
         }
     }
 
-    private static List<Integer> concat(List<Integer> list, int value) {
-        List<Integer> all = new ArrayList<>(list);
-        all.add(value);
-        return all;
+    /** In-process figures of calls of one size. */
+    private record SizeFigures(double imagesPerSecond, double medianCallMillis) {
     }
 
-    /** In-process figures per request size: {images/s, median call ms}. */
-    private record InProcess(Map<Integer, double[]> bySize) {
+    /** In-process figures per request size. */
+    private record InProcess(Map<Integer, SizeFigures> bySize) {
         double imagesPerSecond(int n) {
-            return bySize.get(n)[0];
+            return bySize.get(n).imagesPerSecond();
         }
 
         /** The highest in-process rate of any size measured: the figure the goals compare with. */
         double bestImagesPerSecond() {
-            return bySize.values().stream().mapToDouble(v -> v[0]).max().orElseThrow();
+            return bySize.values().stream().mapToDouble(SizeFigures::imagesPerSecond).max().orElseThrow();
         }
 
         List<JsonReport> toJson() {
-            return bySize.entrySet().stream().map(e -> new JsonReport().put("n", e.getKey()).put("images_per_s", e.getValue()[0])
-                    .put("median_call_ms", e.getValue()[1])).toList();
+            return bySize.entrySet().stream().map(e -> new JsonReport().put("n", e.getKey())
+                    .put("images_per_s", e.getValue().imagesPerSecond()).put("median_call_ms", e.getValue().medianCallMillis())).toList();
         }
     }
 

@@ -85,24 +85,15 @@ public final class GeneratorModel implements AutoCloseable {
             throw new IllegalArgumentException(checkpoint + ": " + Checkpoints.GENERATOR_GRAPH + " makes samples of " + made
                     + " values but " + Checkpoints.METADATA + " says " + Arrays.toString(signature.sampleShape()));
         }
-        SameDiff served = foldedIfIdentical(graph, signature.noiseDim());
-        return new GeneratorModel(checkpoint, served, signature, provenance, verifiedCallRows(served, signature.noiseDim()),
-                served != graph);
-    }
-
-    /**
-     * The {@link FoldedGraph folded} graph where its {@link #ROWS_PER_CALL}-row call gives bit for bit what the stored
-     * graph gives, else the stored graph: folding must never change a sample.
-     */
-    private static SameDiff foldedIfIdentical(SameDiff stored, int noiseDim) {
-        INDArray probe = probe(noiseDim);
-        SameDiff folded = FoldedGraph.of(stored, OUTPUT);
-        if (Arrays.equals(call(folded, probe).data().asFloat(), call(stored, probe).data().asFloat())) {
-            stored.getSessions().clear();
-            return folded;
-        }
-        folded.getSessions().clear();
-        return stored;
+        // The folded graph is served only where its canonical call gives the stored graph's bits: folding must never
+        // change a sample.
+        INDArray probe = probe(signature.noiseDim());
+        INDArray canonical = call(graph, probe);
+        SameDiff folded = FoldedGraph.of(graph, OUTPUT);
+        boolean same = Arrays.equals(call(folded, probe).data().asFloat(), canonical.data().asFloat());
+        SameDiff served = same ? folded : graph;
+        (same ? graph : folded).getSessions().clear();
+        return new GeneratorModel(checkpoint, served, signature, provenance, verifiedCallRows(served, probe, canonical), same);
     }
 
     /** {@link #ROWS_PER_CALL} rows of seeded noise, the input of the load-time comparisons. */
@@ -116,12 +107,10 @@ public final class GeneratorModel implements AutoCloseable {
 
     /**
      * The call shapes whose rows equal, bit for bit, the rows that {@link #ROWS_PER_CALL}-row calls make of the same
-     * noise, compared at the first and the last position of a call: the same kernels then compute them, and so
+     * noise ({@code canonical}, the graph's output for {@code probe}), compared at the first and the last position of a call: the same kernels then compute them, and so
      * they agree whatever the values. The calls also warm each shape, so that the first request does not pay for it.
      */
-    private static int[] verifiedCallRows(SameDiff graph, int noiseDim) {
-        INDArray probe = probe(noiseDim);
-        INDArray canonical = call(graph, probe);
+    private static int[] verifiedCallRows(SameDiff graph, INDArray probe, INDArray canonical) {
         IntStream.Builder verified = IntStream.builder().add(ROWS_PER_CALL);
         for (int shape : OTHER_CALL_ROWS) {
             boolean same = true;
