@@ -3,14 +3,18 @@
 # several seeds and evaluated by `mmdgan evaluate` (KID on the product's feature network against the 10,000 test
 # images) at EVAL_STEPS. docs/quality.md reports what this printed; summarize.py makes the table.
 #
-#   bench/quality/orderings.sh [ARM ...]
+#   bench/quality/orderings.sh [ARM | seed-003 | seed-000 ...]
 #
-# An arm is LOSS-SEED with LOSS one of (seed 003, Table 1; DCGAN + BN + spectral normalization, critic output 16,
-# the same learning rates for every loss):
+# An arm is NAME-SEED, or a paper's name for all its arms with seeds 0, 1 and 2 (seed-003, the default, or seed-000).
+# Seed 003, Table 1 (DCGAN + BN + spectral normalization, critic output 16, the same learning rates for every loss):
 #   mmd        the attractive loss with the Gaussian mixture σ ∈ {1, √2, 2, 2√2, 4}
 #   mmd-rep    the repulsive loss with a single Gaussian, σ = 1
 #   mmd-rep-b  the repulsive loss with the bounded Gaussian rbf-b (σ = 1)
-# The default is those three with seeds 0, 1 and 2. Environment (defaults in brackets):
+# Seed 000 (the README's Fashion-MNIST recipe: mmd-gp, critic output 128, no spectral normalization):
+#   rq-gp1     the rational-quadratic mixture α ∈ {0.2, 0.5, 1, 2, 5} with λ_GP = 1 (the recipe itself)
+#   rbf-gp10   the Gaussian mixture σ ∈ {2, 5, 10, 20, 40, 80} with λ_GP = 10
+#   rq-gp0     the rational-quadratic mixture without a gradient penalty (λ_GP = 0)
+# Environment (defaults in brackets):
 #   STEPS [1000]   EVAL_STEPS [500 1000]   LR [2e-4] (both players)
 #   OUT [quality-runs]   MMDGAN [./mmdgan]
 # Needs feature-nets/fashion-mnist-cnn/v1 in the working folder (`./mmdgan features train --dataset fashion-mnist`).
@@ -23,24 +27,33 @@ OUT="${OUT:-quality-runs}"
 STEPS="${STEPS:-1000}"
 EVAL_STEPS="${EVAL_STEPS:-500 1000}"
 LR="${LR:-2e-4}"
-ARMS=("$@")
-[[ ${#ARMS[@]} -gt 0 ]] || ARMS=(mmd-0 mmd-rep-0 mmd-rep-b-0 mmd-1 mmd-rep-1 mmd-rep-b-1 mmd-2 mmd-rep-2 mmd-rep-b-2)
+ARMS=()
+for a in "${@:-seed-003}"; do
+  case "$a" in
+    seed-003) for s in 0 1 2; do ARMS+=(mmd-$s mmd-rep-$s mmd-rep-b-$s); done ;;
+    seed-000) for s in 0 1 2; do ARMS+=(rq-gp1-$s rbf-gp10-$s rq-gp0-$s); done ;;
+    *) ARMS+=("$a") ;;
+  esac
+done
 mkdir -p "$OUT/results" "$OUT/runs"
 
+SEED_003=(--critic-dim 16 --spectral-norm pico)
+SEED_000=(--loss mmd-gp --critic-dim 128)
 for arm in "${ARMS[@]}"; do
   seed="${arm##*-}"
-  loss="${arm%-*}"
-  case "$loss" in
-    mmd) kernel=(--kernel rbf-mix --sigmas 1,1.4142135,2,2.8284271,4) ;;
-    mmd-rep) kernel=(--kernel rbf-mix --sigmas 1) ;;
-    mmd-rep-b) kernel=() ;; # the loss brings its own kernel
-    *) echo "unknown arm $arm: the losses are mmd, mmd-rep, mmd-rep-b" >&2; exit 2 ;;
+  case "${arm%-*}" in
+    mmd) model=("${SEED_003[@]}" --loss mmd --kernel rbf-mix --sigmas 1,1.4142135,2,2.8284271,4) ;;
+    mmd-rep) model=("${SEED_003[@]}" --loss mmd-rep --kernel rbf-mix --sigmas 1) ;;
+    mmd-rep-b) model=("${SEED_003[@]}" --loss mmd-rep-b) ;; # the loss brings its own kernel
+    rq-gp1) model=("${SEED_000[@]}" --kernel rq-mix --gradient-penalty 1) ;;
+    rbf-gp10) model=("${SEED_000[@]}" --kernel rbf-mix --sigmas 2,5,10,20,40,80 --gradient-penalty 10) ;;
+    rq-gp0) model=("${SEED_000[@]}" --kernel rq-mix --gradient-penalty 0) ;;
+    *) echo "unknown arm $arm: the arms are mmd, mmd-rep, mmd-rep-b, rq-gp1, rbf-gp10, rq-gp0 (then -SEED)" >&2; exit 2 ;;
   esac
   run="$OUT/runs/$arm"
   start=$(date +%s)
-  "$MMDGAN" train --dataset fashion-mnist --arch dcgan-28 --loss "$loss" "${kernel[@]}" --critic-dim 16 \
-    --spectral-norm pico --batch 64 --n-critic 1 --lr-g "$LR" --lr-d "$LR" --beta2 0.999 --steps "$STEPS" \
-    --checkpoint-every 250 --seed "$seed" --out "$run" --json > "$run.train.json" 2> "$run.log"
+  "$MMDGAN" train --dataset fashion-mnist --arch dcgan-28 "${model[@]}" --batch 64 --n-critic 1 --lr-g "$LR" --lr-d "$LR" \
+    --beta2 0.999 --steps "$STEPS" --checkpoint-every 250 --seed "$seed" --out "$run" --json > "$run.train.json" 2> "$run.log"
   for step in $EVAL_STEPS; do
     if [[ $step -le $STEPS ]]; then
       "$MMDGAN" evaluate --checkpoint "$run/checkpoints/$(printf step-%08d "$step")" --json > "$OUT/results/$arm-$step.json"

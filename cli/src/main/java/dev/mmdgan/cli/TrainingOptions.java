@@ -42,6 +42,10 @@ final class TrainingOptions {
     @Option(names = "--lambda", description = "λ of mmd-lambda (default: " + RunDefaults.MMD_LAMBDA + ").")
     Double lambda;
 
+    @Option(names = "--gradient-penalty", paramLabel = "λ", description = "λ_GP, the gradient penalty's weight in mmd-gp and "
+            + "mmd-gp-l2 (default: " + RunDefaults.GRADIENT_PENALTY + "; 0 turns the penalty off).")
+    Double gradientPenalty;
+
     @Option(names = "--steps", required = true, description = "Generator steps to train in total (train --resume continues up to this step).")
     long steps;
 
@@ -100,7 +104,7 @@ final class TrainingOptions {
                 init != null ? Initialization.byName(init) : RunDefaults.initialization(arch));
         return new RunSpec(dataset, data == null ? null : Path.of(data), arch, model.criticDim(l), l, or(lambda, RunDefaults.MMD_LAMBDA),
                 model.kernelName(l), model.sigmas(l), model.alphas(l), training, steps,
-                or(checkpointEvery, RunDefaults.CHECKPOINT_EVERY), RunDefaults.DATA);
+                or(checkpointEvery, RunDefaults.CHECKPOINT_EVERY), RunDefaults.DATA, or(gradientPenalty, RunDefaults.GRADIENT_PENALTY));
     }
 
     /** The trainer's RunConfig for these options: only what was set, the rest left to the trainer's defaults. */
@@ -114,6 +118,7 @@ final class TrainingOptions {
         LossSpec.Builder l = LossSpec.newBuilder();
         ifSet(loss, l::setName);
         ifSet(lambda, l::setMmdLambda);
+        ifSet(gradientPenalty, l::setGradientPenalty);
         KernelSpec.Builder k = KernelSpec.newBuilder().addAllSigmas(model.sigmas).addAllAlphas(model.alphas);
         ifSet(model.kernel, k::setName);
         OptimizerSpec.Builder o = OptimizerSpec.newBuilder();

@@ -1,6 +1,7 @@
 package dev.mmdgan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmdgan.api.v1.ArchitectureSpec;
 import dev.mmdgan.api.v1.DatasetSpec;
@@ -87,8 +88,17 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void theGradientPenaltysWeightReachesTrainsRunAndTheStartRunConfig() {
+        String[] flags = {"--dataset", "moons", "--arch", "mlp-2d", "--loss", "mmd-gp", "--gradient-penalty", "10", "--steps", "5"};
+        assertThat(train(flags).gradientPenalty()).isEqualTo(10);
+        assertThat(start(flags).getLoss()).isEqualTo(LossSpec.newBuilder().setName("mmd-gp").setGradientPenalty(10).build());
+        assertThatThrownBy(() -> train("--dataset", "moons", "--arch", "mlp-2d", "--loss", "mmd",
+                "--gradient-penalty", "10", "--steps", "5")).hasMessageContaining("applies only to the losses mmd-gp, mmd-gp-l2");
+    }
+
+    @Test
     void eachCommandShowsTheOptionsItTakesAndNoOthers() {
-        List<String> run = List.of("--dataset", "--data", "--loss", "--lambda", "--steps", "--n-critic", "--lr-g", "--lr-d", "--beta1",
+        List<String> run = List.of("--dataset", "--data", "--loss", "--lambda", "--gradient-penalty", "--steps", "--n-critic", "--lr-g", "--lr-d", "--beta1",
                 "--beta2", "--gradient-clip", "--spectral-norm", "--sn-constant", "--init", "--seed", "--checkpoint-every");
         List<String> model = List.of("--arch", "--kernel", "--sigmas", "--alphas", "--critic-dim", "--batch");
         String train = help("train");
@@ -101,7 +111,7 @@ class TrainingOptionsTest {
         for (String option : model) {
             assertThat(bench).as("bench train").contains(option + "=");
         }
-        for (String option : List.of("--dataset", "--data", "--lambda", "--n-critic", "--lr-g", "--lr-d", "--beta1", "--seed",
+        for (String option : List.of("--dataset", "--data", "--lambda", "--gradient-penalty", "--n-critic", "--lr-g", "--lr-d", "--beta1", "--seed",
                 "--spectral-norm", "--checkpoint-every")) {
             assertThat(bench).as("bench train").doesNotContain(option + "=");
         }

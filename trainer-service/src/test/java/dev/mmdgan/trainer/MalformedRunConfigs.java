@@ -255,8 +255,10 @@ public final class MalformedRunConfigs {
         add(cases, "config.loss.name: unknown loss 'wgan'; allowed: mmd, mmd-gp", loss(LossSpec.newBuilder().setName("wgan")));
         add(cases, "config.loss.gradient_penalty must be finite and ≥ 0, got NaN",
                 loss(LossSpec.newBuilder().setName("mmd-gp").setGradientPenalty(Double.NaN)));
-        add(cases, "config.loss.gradient_penalty is not configurable yet (the engine uses 1.0); leave it unset",
-                loss(LossSpec.newBuilder().setName("mmd-gp").setGradientPenalty(2)));
+        add(cases, "config.loss.gradient_penalty must be finite and ≥ 0, got -1.0",
+                loss(LossSpec.newBuilder().setName("mmd-gp").setGradientPenalty(-1)));
+        add(cases, "config.loss.gradient_penalty does not apply to loss mmd; leave it unset",
+                loss(LossSpec.newBuilder().setName("mmd").setGradientPenalty(10)));
         add(cases, "config.loss.l2_penalty must be finite and ≥ 0, got -1.0", loss(LossSpec.newBuilder().setL2Penalty(-1)));
         add(cases, "config.loss.smmd_lambda must be finite and > 0, got -Infinity",
                 loss(LossSpec.newBuilder().setName("smmd").setSmmdLambda(Double.NEGATIVE_INFINITY)));

@@ -14,6 +14,9 @@ public final class Losses {
     /** Losses whose critic has one output (their default critic output dimension). */
     public static final List<String> SCALAR_CRITIC = List.of("smmd", "smmd-value-and-grad", "swgan", "mmd-rep-gp");
 
+    /** Losses with a gradient penalty, whose weight λ_GP is a setting. */
+    public static final List<String> GRADIENT_PENALTY = List.of("mmd-gp", "mmd-gp-l2");
+
     /** Losses that bring their own kernel and ignore the one given to {@link #byName}. */
     public static final List<String> OWN_KERNEL = List.of("swgan", "mmd-rep-b", "mmd-rbf-b");
 
@@ -25,10 +28,19 @@ public final class Losses {
      * @param lambda λ of {@code mmd-lambda}
      */
     public static GanLoss byName(String name, Kernel kernel, double lambda) {
+        return byName(name, kernel, lambda, GradientPenaltyLoss.DEFAULT_WEIGHT);
+    }
+
+    /**
+     * @param kernel          critic kernel (ignored by the rbf-b losses, which use {@code rbf-b} with its defaults)
+     * @param lambda          λ of {@code mmd-lambda}
+     * @param gradientPenalty λ_GP of the {@link #GRADIENT_PENALTY} losses
+     */
+    public static GanLoss byName(String name, Kernel kernel, double lambda, double gradientPenalty) {
         return switch (name) {
             case "mmd" -> MmdLambdaLoss.attractive(kernel);
-            case "mmd-gp" -> new GradientPenaltyLoss(kernel, GradientPenaltyLoss.DEFAULT_WEIGHT, 0);
-            case "mmd-gp-l2" -> new GradientPenaltyLoss(kernel, GradientPenaltyLoss.DEFAULT_WEIGHT, GradientPenaltyLoss.DEFAULT_L2_WEIGHT);
+            case "mmd-gp" -> new GradientPenaltyLoss(kernel, gradientPenalty, 0);
+            case "mmd-gp-l2" -> new GradientPenaltyLoss(kernel, gradientPenalty, GradientPenaltyLoss.DEFAULT_L2_WEIGHT);
             case "smmd" -> new ScaledMmdLoss(kernel, ScaledMmdLoss.DEFAULT_LAMBDA, false);
             case "smmd-value-and-grad" -> new ScaledMmdLoss(kernel, ScaledMmdLoss.DEFAULT_LAMBDA, true);
             case "swgan" -> new ScaledWassersteinLoss(ScaledWassersteinLoss.DEFAULT_LAMBDA);

@@ -3,6 +3,7 @@ package dev.mmdgan.engine.train;
 import dev.mmdgan.engine.data.DataOptions;
 import dev.mmdgan.engine.graph.Initialization;
 import dev.mmdgan.engine.graph.SpectralNorm;
+import dev.mmdgan.engine.loss.GradientPenaltyLoss;
 import dev.mmdgan.engine.loss.Losses;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,8 @@ public final class RunDefaults {
     public static final String LOSS = "mmd";
     /** λ of mmd-lambda. */
     public static final double MMD_LAMBDA = 0.5;
+    /** λ_GP of mmd-gp and mmd-gp-l2: 1, seed 000's choice (10, WGAN-GP's, is too restrictive for MMD critics). */
+    public static final double GRADIENT_PENALTY = GradientPenaltyLoss.DEFAULT_WEIGHT;
     /** Batch size of every architecture but the toy. */
     public static final int BATCH = 64;
     public static final int TOY_BATCH = 128;

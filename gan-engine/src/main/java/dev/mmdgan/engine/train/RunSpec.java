@@ -32,10 +32,19 @@ import java.util.stream.Collectors;
  * @param steps           generator steps to train
  * @param checkpointEvery checkpoint every this many steps (0 = only at the end)
  * @param data            holdout share and moons size and noise ({@link RunDefaults#DATA} unless configured)
+ * @param gradientPenalty λ_GP of mmd-gp and mmd-gp-l2 ({@link RunDefaults#GRADIENT_PENALTY}; other losses take only that)
  */
 public record RunSpec(String dataset, Path dataPath, String architecture, int criticOutputDim, String loss, double lambda,
                       String kernel, List<Double> sigmas, List<Double> alphas, TrainingConfig training, long steps,
-                      long checkpointEvery, DataOptions data) {
+                      long checkpointEvery, DataOptions data, double gradientPenalty) {
+
+    /** A run whose gradient penalty, if its loss has one, has the default weight. */
+    public RunSpec(String dataset, Path dataPath, String architecture, int criticOutputDim, String loss, double lambda,
+                   String kernel, List<Double> sigmas, List<Double> alphas, TrainingConfig training, long steps,
+                   long checkpointEvery, DataOptions data) {
+        this(dataset, dataPath, architecture, criticOutputDim, loss, lambda, kernel, sigmas, alphas, training, steps,
+                checkpointEvery, data, RunDefaults.GRADIENT_PENALTY);
+    }
 
     /** A run with the default {@link DataOptions}. */
     public RunSpec(String dataset, Path dataPath, String architecture, int criticOutputDim, String loss, double lambda,
@@ -55,8 +64,15 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         if (checkpointEvery < 0) {
             throw new IllegalArgumentException("checkpoint interval must be ≥ 0 (0 = only at the end), got " + checkpointEvery);
         }
+        if (!(gradientPenalty >= 0) || Double.isInfinite(gradientPenalty)) {
+            throw new IllegalArgumentException("the gradient penalty's weight λ_GP must be finite and ≥ 0, got " + gradientPenalty);
+        }
+        if (gradientPenalty != RunDefaults.GRADIENT_PENALTY && !Losses.GRADIENT_PENALTY.contains(loss)) {
+            throw new IllegalArgumentException("a gradient penalty weight applies only to the losses "
+                    + String.join(", ", Losses.GRADIENT_PENALTY) + ", not to " + loss);
+        }
         // Fail on unknown names now, before any data is read.
-        Losses.byName(loss, Kernels.byName(kernel, sigmas, alphas), lambda);
+        Losses.byName(loss, Kernels.byName(kernel, sigmas, alphas), lambda, gradientPenalty);
         Architectures.byName(architecture, criticOutputDim, 0);
     }
 
@@ -69,7 +85,7 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         Dataset loaded = Datasets.load(dataset, dataPath, training.seed(), data);
         long channels = loaded.sampleShape().length == 3 ? loaded.sampleShape()[0] : 0;
         return new MmdGanTrainer(loaded, Architectures.byName(architecture, criticOutputDim, channels),
-                Losses.byName(loss, buildKernel(), lambda), training);
+                Losses.byName(loss, buildKernel(), lambda, gradientPenalty), training);
     }
 
     public Properties toProperties() {
@@ -82,6 +98,9 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         p.setProperty("architecture.critic_output_dim", Integer.toString(criticOutputDim));
         p.setProperty("loss", loss);
         p.setProperty("loss.lambda", Double.toString(lambda));
+        if (gradientPenalty != RunDefaults.GRADIENT_PENALTY) { // absent = the default: older runs keep their config hash
+            p.setProperty("loss.gradient_penalty", Double.toString(gradientPenalty));
+        }
         p.setProperty("kernel", kernel);
         p.setProperty("kernel.sigmas", join(sigmas));
         p.setProperty("kernel.alphas", join(alphas));
@@ -136,12 +155,13 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         return new RunSpec(get(p, "dataset"), path == null ? null : Path.of(path), get(p, "architecture"),
                 integer(p, "architecture.critic_output_dim"), get(p, "loss"), real(p, "loss.lambda"), get(p, "kernel"),
                 list(p.getProperty("kernel.sigmas", "")), list(p.getProperty("kernel.alphas", "")), training,
-                Long.parseLong(get(p, "steps")), Long.parseLong(get(p, "checkpoint_every")), data);
+                Long.parseLong(get(p, "steps")), Long.parseLong(get(p, "checkpoint_every")), data,
+                Double.parseDouble(p.getProperty("loss.gradient_penalty", Double.toString(RunDefaults.GRADIENT_PENALTY))));
     }
 
     public RunSpec withSteps(long steps) {
         return new RunSpec(dataset, dataPath, architecture, criticOutputDim, loss, lambda, kernel, sigmas, alphas, training,
-                steps, checkpointEvery, data);
+                steps, checkpointEvery, data, gradientPenalty);
     }
 
     private static String join(List<Double> values) {

@@ -35,8 +35,8 @@ final class ModelValidator {
     }
 
     /** The checked networks, loss and kernel, by the engine's names, defaults filled in. */
-    record Model(String architecture, int criticOutputDim, String loss, double lambda, String kernel, List<Double> sigmas,
-                 List<Double> alphas) {
+    record Model(String architecture, int criticOutputDim, String loss, double lambda, double gradientPenalty, String kernel,
+                 List<Double> sigmas, List<Double> alphas) {
     }
 
     static Model check(RunConfig c) {
@@ -61,7 +61,7 @@ final class ModelValidator {
         String kernel = kernel(c, loss);
         List<Double> sigmas = RunDefaults.sigmas(loss, kernel, c.getKernel().getSigmasList());
         List<Double> alphas = RunDefaults.alphas(arch, kernel, c.getKernel().getAlphasList());
-        return new Model(arch, criticDim, loss, lambda(c.getLoss(), loss), kernel, sigmas, alphas);
+        return new Model(arch, criticDim, loss, lambda(c.getLoss(), loss), gradientPenalty(c.getLoss(), loss), kernel, sigmas, alphas);
     }
 
     private static void noise(ArchitectureSpec a) {
@@ -97,8 +97,6 @@ final class ModelValidator {
 
     /** Weights the engine fixes today: range-checked, then refused when set. */
     private static void lossKnobs(LossSpec l) {
-        double gp = l.getGradientPenalty();
-        finite("config.loss.gradient_penalty", gp, gp >= 0, "finite and ≥ 0");
         double l2 = l.getL2Penalty();
         finite("config.loss.l2_penalty", l2, l2 >= 0, "finite and ≥ 0");
         double smmd = l.hasSmmdLambda() ? l.getSmmdLambda() : ScaledMmdLoss.DEFAULT_LAMBDA;
@@ -107,11 +105,18 @@ final class ModelValidator {
         finite("config.loss.rep_gp_lambda", rep, rep >= 0, "finite and ≥ 0");
         double clip = l.hasWeightClip() ? l.getWeightClip() : ClippedMmdLoss.DEFAULT_CLIP;
         finite("config.loss.weight_clip", clip, clip > 0, "finite and > 0");
-        notConfigurable(l.hasGradientPenalty(), "config.loss.gradient_penalty", "the engine uses " + GradientPenaltyLoss.DEFAULT_WEIGHT);
         notConfigurable(l.hasL2Penalty(), "config.loss.l2_penalty", "the engine uses " + GradientPenaltyLoss.DEFAULT_L2_WEIGHT);
         notConfigurable(l.hasSmmdLambda(), "config.loss.smmd_lambda", "the engine uses " + ScaledMmdLoss.DEFAULT_LAMBDA);
         notConfigurable(l.hasRepGpLambda(), "config.loss.rep_gp_lambda", "the engine uses " + RepulsiveGradientScaledLoss.DEFAULT_LAMBDA);
         notConfigurable(l.hasWeightClip(), "config.loss.weight_clip", "the engine uses " + ClippedMmdLoss.DEFAULT_CLIP);
+    }
+
+    /** λ_GP of the losses with a gradient penalty, the only ones that read it. */
+    private static double gradientPenalty(LossSpec l, String loss) {
+        double gp = l.hasGradientPenalty() ? l.getGradientPenalty() : RunDefaults.GRADIENT_PENALTY;
+        finite("config.loss.gradient_penalty", gp, gp >= 0, "finite and ≥ 0");
+        notApplicable(l.hasGradientPenalty() && !Losses.GRADIENT_PENALTY.contains(loss), "config.loss.gradient_penalty", "loss " + loss);
+        return gp;
     }
 
     /** λ of mmd-lambda, the only loss that reads it. */

@@ -72,7 +72,7 @@ public final class RunConfigValidator {
         try {
             return new RunSpec(data.name(), data.path(), model.architecture(), model.criticOutputDim(), model.loss(),
                     model.lambda(), model.kernel(), model.sigmas(), model.alphas(), training, c.getSteps(), checkpointEvery,
-                    dataOptions);
+                    dataOptions, model.gradientPenalty());
         } catch (IllegalArgumentException e) {
             throw new InvalidRunConfig("config: " + e.getMessage()); // a check above is missing: still the caller's error
         }

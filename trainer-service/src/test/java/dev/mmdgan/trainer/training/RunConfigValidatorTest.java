@@ -151,6 +151,17 @@ class RunConfigValidatorTest {
 
         RunSpec smmd = validate(tinyMoons().setLoss(LossSpec.newBuilder().setName("smmd").setSmmdVariant("value_and_grad")));
         assertThat(smmd.loss()).isEqualTo("smmd-value-and-grad");
+        assertThat(smmd.gradientPenalty()).isEqualTo(RunDefaults.GRADIENT_PENALTY);
+    }
+
+    @Test
+    void theGradientPenaltysWeightIsPassedOnAndSurvivesACheckpoint() {
+        for (double weight : new double[] {0, 10}) {
+            RunSpec spec = validate(tinyMoons().setLoss(LossSpec.newBuilder().setName("mmd-gp").setGradientPenalty(weight)));
+            assertThat(spec.gradientPenalty()).isEqualTo(weight);
+            assertThat(spec.toProperties().getProperty("loss.gradient_penalty")).isEqualTo(Double.toString(weight));
+            assertThat(RunSpec.fromProperties(spec.toProperties())).isEqualTo(spec);
+        }
     }
 
     @Test
