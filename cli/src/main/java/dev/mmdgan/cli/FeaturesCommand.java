@@ -87,18 +87,19 @@ final class FeaturesCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Make a feature network of your own SameDiff graph (SameDiff.save's file; convert ONNX or TensorFlow",
-                    "models with SameDiff's importers first): checks it on the input shape and writes the artifact to",
-                    "DIR/NAME/VERSION. Use it with `evaluate --feature-net` and `features floor --feature-net`."})
+            description = {"Make a feature network of your own ONNX model (a .onnx file) or SameDiff graph (SameDiff.save's",
+                    "file; convert TensorFlow models with SameDiff's importer first): checks it on the input shape and",
+                    "writes the artifact to DIR/NAME/VERSION. Use it with `evaluate --feature-net` and `features floor",
+                    "--feature-net`. Reading an ONNX model takes about 20 s."})
     static final class Import extends ReportingCommand {
 
-        @Option(names = "--graph", required = true, paramLabel = "FILE", description = "The SameDiff graph file.")
+        @Option(names = "--graph", required = true, paramLabel = "FILE", description = "The ONNX model (FILE.onnx) or SameDiff graph file.")
         Path graph;
 
-        @Option(names = "--input", required = true, paramLabel = "NAME", description = "The graph's input placeholder.")
+        @Option(names = "--input", required = true, paramLabel = "NAME", description = "The graph's input placeholder (an ONNX model's input name).")
         String input;
 
-        @Option(names = "--output", required = true, paramLabel = "NAME", description = "The variable that holds the features, [n, d].")
+        @Option(names = "--output", required = true, paramLabel = "NAME", description = "The variable that holds the features, [n, d] (an ONNX tensor's name).")
         String output;
 
         @Option(names = "--input-shape", required = true, split = ",", paramLabel = "C,H,W",

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Brings a user's own feature network into an artifact: a SameDiff graph file (what {@code SameDiff.save} writes, and
- * what SameDiff's ONNX and TensorFlow importers produce once saved), with the names of its input placeholder and of the
+ * Brings a user's own feature network into an artifact: a SameDiff graph file (what {@code SameDiff.save} writes) or an
+ * ONNX model (a {@code .onnx} file, read by {@link OnnxGraphs}), with the names of its input placeholder and of the
  * variable that holds the features. The graph is checked by one call on the declared input shape, and the artifact
  * records where it came from (file name and SHA-256), so its KIDs are labelled {@code kid@NAME-VERSION}.
  */
@@ -43,13 +43,8 @@ public final class FeatureNetImporter {
         if (o.inputShape().length == 0 || Arrays.stream(o.inputShape()).anyMatch(d -> d < 1)) {
             throw new IllegalArgumentException("input shape " + Arrays.toString(o.inputShape()) + " must be one sample's positive sizes, e.g. 1,28,28");
         }
-        SameDiff graph;
-        try {
-            graph = SameDiff.load(o.graphFile().toFile(), false);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(o.graphFile() + " is not a SameDiff graph (" + e.getMessage() + "); convert ONNX or TensorFlow"
-                    + " models with SameDiff's importers and save the result with SameDiff.save", e);
-        }
+        boolean onnx = o.graphFile().getFileName().toString().endsWith(".onnx");
+        SameDiff graph = onnx ? OnnxGraphs.read(o.graphFile()) : sameDiff(o.graphFile());
         for (String v : new String[] {o.inputName(), o.outputName()}) {
             if (!graph.hasVariable(v)) {
                 throw new IllegalArgumentException(o.graphFile() + " has no variable '" + v + "'; its placeholders are "
@@ -58,10 +53,19 @@ public final class FeatureNetImporter {
         }
         int featureDim = featureDim(graph, o);
         FeatureNetManifest manifest = new FeatureNetManifest(o.name(), o.version(), FeatureNetManifest.FORMAT_SAMEDIFF,
-                "samediff:" + o.graphFile().getFileName() + "@sha256:" + Sha256.of(o.graphFile()), FeatureNetworks.GRAPH_FILE, "",
+                (onnx ? "onnx:" : "samediff:") + o.graphFile().getFileName() + "@sha256:" + Sha256.of(o.graphFile()), FeatureNetworks.GRAPH_FILE, "",
                 o.inputName(), o.outputName(), o.inputShape(), featureDim, o.inputScale(), o.inputOffset(),
                 o.dataset(), "unknown", Double.NaN, BuildInfo.codeVersion(), BuildInfo.gitCommit());
         return FeatureNetworks.save(graph, manifest, dir);
+    }
+
+    private static SameDiff sameDiff(Path file) {
+        try {
+            return SameDiff.load(file.toFile(), false);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + " is not a SameDiff graph (" + e.getMessage() + "); give an ONNX model a name ending"
+                    + " in .onnx, and convert TensorFlow models with SameDiff's importer and save the result with SameDiff.save", e);
+        }
     }
 
     /** Features per sample, from one call on two zero samples: the output must be [2, d]. */

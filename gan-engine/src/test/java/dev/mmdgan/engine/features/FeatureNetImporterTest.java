@@ -86,9 +86,12 @@ class FeatureNetImporterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no variable 'image'").hasMessageContaining("pixels");
         assertThatThrownBy(() -> FeatureNetImporter.importGraph(options(graph, "pixels", "pixels"), dir.resolve("b")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one feature vector per sample");
-        Path notAGraph = Files.writeString(dir.resolve("model.onnx"), "not a graph");
+        Path notAGraph = Files.writeString(dir.resolve("model.sd"), "not a graph");
         assertThatThrownBy(() -> FeatureNetImporter.importGraph(options(notAGraph, "pixels", "embedding"), dir.resolve("c")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a SameDiff graph");
+        Path notAModel = Files.writeString(dir.resolve("model.onnx"), "not a model");
+        assertThatThrownBy(() -> FeatureNetImporter.importGraph(options(notAModel, "pixels", "embedding"), dir.resolve("c")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not an ONNX model");
         FeatureNetImporter.Options wrongShape = new FeatureNetImporter.Options(graph, "pixels", "embedding", new long[] {1, 5, 5},
                 "my-net", "v1", 1, 0, "none");
         assertThatThrownBy(() -> FeatureNetImporter.importGraph(wrongShape, dir.resolve("d")))
