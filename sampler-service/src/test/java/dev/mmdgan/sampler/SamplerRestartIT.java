@@ -13,16 +13,12 @@ import dev.mmdgan.engine.model.GeneratorModel;
 import dev.mmdgan.service.events.EventIds;
 import dev.mmdgan.service.storage.CheckpointStore;
 import dev.mmdgan.service.testing.KafkaTopics;
+import dev.mmdgan.service.testing.PackagedService;
 import dev.mmdgan.service.testing.Readiness;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +47,7 @@ class SamplerRestartIT {
 
     private Map<String, String> settings;
     private CheckpointStore store;
-    private final List<Process> processes = new ArrayList<>();
+    private final PackagedService service = new PackagedService("sampler", PORT, LocalInfra.STATE);
     private ManagedChannel channel;
     private SamplerServiceGrpc.SamplerServiceBlockingStub sampler;
 
@@ -75,9 +71,7 @@ class SamplerRestartIT {
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
+        service.close();
         channel.shutdownNow();
         LocalInfra.infra("start"); // a test that failed midway may have left the store stopped
     }
@@ -110,8 +104,8 @@ class SamplerRestartIT {
     void startedWhileTheStoreIsDownItIsNotReadyAndAnswersUnavailableThenServesOnceTheStoreIsBack() throws Exception {
         upload(3);
         LocalInfra.infra("stop", "s3");
-        launch("sampler-no-store", false);
-        assertThat(readiness()).as("not ready while the store is away").isEqualTo(503);
+        service.start("sampler-no-store", settings, Map.of(), false);
+        assertThat(service.readiness()).as("not ready while the store is away").isEqualTo(503);
         assertThatThrownBy(() -> sampler.getModel(GetModelRequest.newBuilder().setRunId(RUN).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -159,42 +153,8 @@ class SamplerRestartIT {
         }
     }
 
-    /**
-     * Starts the packaged service with this test's settings; waits until it is ready (its store runs loaded), or with
-     * {@code ready} false only until it answers HTTP.
-     */
-    private Process launch(String name, boolean ready) throws IOException, InterruptedException {
-        Path app = Path.of(System.getProperty("user.dir"), "target", "quarkus-app", "quarkus-run.jar");
-        Path log = LocalInfra.STATE.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + PORT));
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", app.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(p);
-        if (ready) {
-            Readiness.await("sampler (log: " + log + ")", PORT, p);
-            return p;
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                readiness();
-                return p;
-            } catch (IOException e) {
-                assertThat(p.isAlive()).as("the sampler is running; see " + log).isTrue();
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the sampler did not answer HTTP within 90 s; see " + log);
-    }
-
+    /** Starts the packaged sampler with this test's settings; waits until it is ready (its store runs loaded). */
     private Process launch(String name) throws IOException, InterruptedException {
-        return launch(name, true);
-    }
-
-    private static int readiness() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return service.start(name, settings, Map.of(), true);
     }
 }

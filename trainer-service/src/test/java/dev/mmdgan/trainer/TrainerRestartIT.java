@@ -13,6 +13,7 @@ import dev.mmdgan.api.v1.StartRunRequest;
 import dev.mmdgan.api.v1.TrainerServiceGrpc;
 import dev.mmdgan.api.v1.TrainingMetricsReported;
 import dev.mmdgan.service.testing.KafkaTopics;
+import dev.mmdgan.service.testing.PackagedService;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -22,14 +23,9 @@ import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +51,8 @@ class TrainerRestartIT {
     private static final int PORT = 18080;
 
     private Map<String, String> settings;
-    private final List<Process> processes = new ArrayList<>();
+    private final PackagedService service = new PackagedService("trainer", PORT,
+            Path.of(System.getProperty("user.dir"), "target", "infra"));
     private ManagedChannel channel;
     private TrainerServiceGrpc.TrainerServiceBlockingStub trainer;
 
@@ -78,52 +75,21 @@ class TrainerRestartIT {
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
+        service.close();
         channel.shutdownNow();
         LocalInfra.infra("start"); // a test that failed midway may have left the broker or the store stopped
     }
 
-    /** Starts the packaged service with this test's settings (and {@code env}); waits for HTTP, and for readiness if asked. */
     private Process launch(String name, boolean waitReady, Map<String, String> env) throws IOException, InterruptedException {
-        Path app = Path.of(System.getProperty("user.dir"), "target", "quarkus-app", "quarkus-run.jar");
-        Path log = Path.of(System.getProperty("user.dir"), "target", "infra", name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + PORT));
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", app.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        processes.add(p);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (!waitReady || r.statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("the service exited; see " + log);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the service did not become ready; see " + log);
+        return service.start(name, settings, env, waitReady);
     }
 
     private Process launch(String name) throws IOException, InterruptedException {
         return launch(name, true, Map.of());
     }
 
-    private static int readiness() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    private int readiness() throws IOException, InterruptedException {
+        return service.readiness();
     }
 
     private String startRun(long steps, long checkpointEvery, long metricsEvery) {
@@ -245,7 +211,7 @@ class TrainerRestartIT {
     void anEmptyTokenVariableStopsTheServiceFromStarting() throws Exception {
         Path log = Path.of(System.getProperty("user.dir"), "target", "infra", "restart-empty-token.log");
         assertThatThrownBy(() -> launch("restart-empty-token", true, Map.of("MMDGAN_AUTH_TOKEN", "")))
-                .hasMessageContaining("the service exited");
+                .hasMessageContaining("the trainer").hasMessageContaining("exited with");
         assertThat(Files.readString(log)).contains("MMDGAN_AUTH_TOKEN (mmdgan.auth.token) is set but empty");
     }
 
