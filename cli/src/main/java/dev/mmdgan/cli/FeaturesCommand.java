@@ -90,7 +90,7 @@ final class FeaturesCommand implements Runnable {
             description = {"Make a feature network of your own ONNX model (a .onnx file) or SameDiff graph (SameDiff.save's",
                     "file; convert TensorFlow models with SameDiff's importer first): checks it on the input shape and",
                     "writes the artifact to DIR/NAME/VERSION. Use it with `evaluate --feature-net` and `features floor",
-                    "--feature-net`. Reading an ONNX model takes about 20 s."})
+                    "--feature-net`. Reading an ONNX model takes 10 to 30 s."})
     static final class Import extends ReportingCommand {
 
         @Option(names = "--graph", required = true, paramLabel = "FILE", description = "The ONNX model (FILE.onnx) or SameDiff graph file.")

@@ -29,7 +29,7 @@ import org.nd4j.samediff.frameworkimport.onnx.importer.OnnxFrameworkImporter;
  *       overwrite them: every node is renamed ({@code onnx_node_N}); tensors keep their names.</li>
  * </ul>
  * A MatMul of two computed tensors cannot be rewritten that way and is refused with its node named. The importer
- * scans its rule tables first: a read takes about 20 s however small the model.
+ * scans its rule tables first: a read takes 10 to 30 s however small the model.
  */
 public final class OnnxGraphs {
 

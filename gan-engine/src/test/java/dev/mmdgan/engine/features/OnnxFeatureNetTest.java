@@ -3,7 +3,10 @@ package dev.mmdgan.engine.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,8 +64,17 @@ class OnnxFeatureNetTest {
     void importedFeaturesEqualADirectComputation() throws IOException {
         Path model = dir.resolve("cnn.onnx");
         Files.write(model, model().toByteArray());
-        FeatureNetManifest written = FeatureNetImporter.importGraph(new FeatureNetImporter.Options(model, "image", "features",
-                new long[] {1, 6, 6}, "onnx-cnn", "v1", 1, 0, "toy"), dir.resolve("artifact"));
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        FeatureNetManifest written;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            written = FeatureNetImporter.importGraph(new FeatureNetImporter.Options(model, "image", "features",
+                    new long[] {1, 6, 6}, "onnx-cnn", "v1", 1, 0, "toy"), dir.resolve("artifact"));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).as("standard output is the command's JSON").isEmpty();
         assertThat(written.source()).startsWith("onnx:cnn.onnx@sha256:");
         assertThat(written.featureDim()).isEqualTo(OUT);
 
