@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -47,16 +48,17 @@ public final class OnnxGraphs {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new IllegalArgumentException(file + " is not an ONNX model: it has no graph");
         }
+        byte[] rewritten = rewrite(model).toByteArray();
         try {
-            Path rewritten = Files.createTempFile("mmdgan-onnx-", ".onnx");
+            Path copy = Files.createTempFile("mmdgan-onnx-", ".onnx"); // the importer reads files only
             try {
-                Files.write(rewritten, rewrite(model).toByteArray());
-                return importQuietly(rewritten);
+                Files.write(copy, rewritten);
+                return importQuietly(copy);
             } finally {
-                Files.deleteIfExists(rewritten);
+                Files.deleteIfExists(copy);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("SameDiff's ONNX importer cannot import " + file + " (" + e + ")", e);
         }
@@ -94,7 +96,8 @@ public final class OnnxGraphs {
     private static NodeProto matMulAsGemm(NodeProto node, String name, Map<String, TensorProto> constants) {
         TensorProto right = constants.get(node.getInput(1));
         if (right == null || right.getDimsCount() != 2) {
-            throw new IllegalArgumentException("MatMul node '" + node.getName() + "' multiplies by '" + node.getInput(1) + "', which is not a"
+            String label = node.getName().isEmpty() ? name.replace("onnx_node_", "#") : node.getName();
+            throw new IllegalArgumentException("MatMul node '" + label + "' multiplies by '" + node.getInput(1) + "', which is not a"
                     + " constant matrix; SameDiff 1.0.0-M2.1 imports such a MatMul as zero, so the model cannot be imported");
         }
         return NodeProto.newBuilder().setName(name).setOpType("Gemm").addInput(node.getInput(0)).addInput(node.getInput(1))
