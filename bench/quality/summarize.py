@@ -1,7 +1,11 @@
-"""Summarizes compare-pytorch.sh's results: KID per arm and step, mean ± standard deviation over seeds.
+"""Summarizes the results of compare-pytorch.sh and orderings.sh: KID per arm and step, mean ± standard deviation over
+seeds, and paired differences between arms with a 95% t interval over the seeds they share.
 
-Usage: python3 bench/quality/summarize.py [OUT]   (OUT defaults to quality-runs; reads OUT/results/ARM-SEED-STEP.json)
-Prints a Markdown table, one row per (arm, step), with the seeds' KIDs and their mean and standard deviation.
+Usage: python3 bench/quality/summarize.py [OUT] [A:B ...]
+  OUT defaults to quality-runs; reads OUT/results/ARM-SEED-STEP.json (or OUT/ARM-SEED-STEP.json, as in the
+  results-* folders kept in the repository).
+  Each A:B pair (arm names joined by a colon, e.g. mmd-rep:mmd) adds a table of KID(A) − KID(B) per seed and step.
+Prints Markdown tables.
 """
 import glob
 import json
@@ -10,16 +14,25 @@ import statistics
 import sys
 from collections import defaultdict
 
+# Two-sided 95% quantiles of Student's t for 1 to 10 degrees of freedom.
+T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]
 
-def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "quality-runs"
+
+def read(out):
     cells = defaultdict(dict)
-    for path in glob.glob(os.path.join(out, "results", "*.json")):
+    folder = os.path.join(out, "results") if os.path.isdir(os.path.join(out, "results")) else out
+    for path in glob.glob(os.path.join(folder, "*.json")):
         name = os.path.basename(path)[:-len(".json")]
         arm_seed, step = name.rsplit("-", 1)
+        if not step.isdigit():
+            continue  # ARM-SEED-train.json: a run's timing
         arm, seed = arm_seed.rsplit("-", 1)
         with open(path) as f:
             cells[(arm, int(step))][int(seed)] = json.load(f)["kid_mean"]
+    return cells
+
+
+def per_arm(cells):
     print("| arm | step | seeds | KID per seed | mean ± sd |")
     print("| --- | ---: | ---: | --- | --- |")
     for (arm, step) in sorted(cells):
@@ -27,6 +40,34 @@ def main():
         sd = statistics.stdev(kids) if len(kids) > 1 else float("nan")
         print(f"| {arm} | {step} | {len(kids)} | {', '.join(f'{k:.2f}' for k in kids)} | "
               f"{statistics.mean(kids):.2f} ± {sd:.2f} |")
+
+
+def paired(cells, a, b):
+    print()
+    print(f"| KID({a}) − KID({b}) at step | seeds | per seed | mean [95% t interval] |")
+    print("| ---: | --- | --- | --- |")
+    steps = sorted({s for (arm, s) in cells if arm == a} & {s for (arm, s) in cells if arm == b})
+    for step in steps:
+        seeds = sorted(set(cells[(a, step)]) & set(cells[(b, step)]))
+        diffs = [cells[(a, step)][s] - cells[(b, step)][s] for s in seeds]
+        mean = statistics.mean(diffs)
+        if len(diffs) > 1:
+            half = T95[len(diffs) - 2] * statistics.stdev(diffs) / len(diffs) ** 0.5
+            interval = f"[{mean - half:.2f}, {mean + half:.2f}]"
+        else:
+            interval = "(one seed)"
+        print(f"| {step} | {', '.join(map(str, seeds))} | {', '.join(f'{d:+.2f}' for d in diffs)} | {mean:+.2f} {interval} |")
+
+
+def main():
+    args = sys.argv[1:]
+    pairs = [a for a in args if ":" in a]
+    rest = [a for a in args if ":" not in a]
+    cells = read(rest[0] if rest else "quality-runs")
+    per_arm(cells)
+    for pair in pairs:
+        a, b = pair.split(":")
+        paired(cells, a, b)
 
 
 if __name__ == "__main__":
