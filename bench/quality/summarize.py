@@ -14,8 +14,12 @@ import statistics
 import sys
 from collections import defaultdict
 
-# Two-sided 95% quantiles of Student's t for 1 to 10 degrees of freedom.
+# Two-sided 95% quantiles of Student's t for 1 to 10 degrees of freedom; 1.96 (the normal's) beyond.
 T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]
+
+
+def t95(degrees):
+    return T95[degrees - 1] if degrees <= len(T95) else 1.96
 
 
 def read(out):
@@ -46,13 +50,19 @@ def paired(cells, a, b):
     print()
     print(f"| KID({a}) − KID({b}) at step | seeds | per seed | mean [95% t interval] |")
     print("| ---: | --- | --- | --- |")
+    arms = {arm for (arm, _) in cells}
+    for arm in (a, b):
+        if arm not in arms:
+            sys.exit(f"no results of arm '{arm}'; the arms are {', '.join(sorted(arms))}")
     steps = sorted({s for (arm, s) in cells if arm == a} & {s for (arm, s) in cells if arm == b})
     for step in steps:
         seeds = sorted(set(cells[(a, step)]) & set(cells[(b, step)]))
+        if not seeds:
+            continue
         diffs = [cells[(a, step)][s] - cells[(b, step)][s] for s in seeds]
         mean = statistics.mean(diffs)
         if len(diffs) > 1:
-            half = T95[len(diffs) - 2] * statistics.stdev(diffs) / len(diffs) ** 0.5
+            half = t95(len(diffs) - 1) * statistics.stdev(diffs) / len(diffs) ** 0.5
             interval = f"[{mean - half:.2f}, {mean + half:.2f}]"
         else:
             interval = "(one seed)"
@@ -61,12 +71,12 @@ def paired(cells, a, b):
 
 def main():
     args = sys.argv[1:]
-    pairs = [a for a in args if ":" in a]
-    rest = [a for a in args if ":" not in a]
+    pairs = [a for a in args if ":" in a and not os.path.isdir(a)]
+    rest = [a for a in args if a not in pairs]
     cells = read(rest[0] if rest else "quality-runs")
     per_arm(cells)
     for pair in pairs:
-        a, b = pair.split(":")
+        a, b = pair.split(":", 1)
         paired(cells, a, b)
 
 

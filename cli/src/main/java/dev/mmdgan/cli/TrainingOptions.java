@@ -10,6 +10,7 @@ import dev.mmdgan.api.v1.RegularizerSpec;
 import dev.mmdgan.api.v1.RunConfig;
 import dev.mmdgan.engine.graph.Initialization;
 import dev.mmdgan.engine.graph.SpectralNorm;
+import dev.mmdgan.engine.loss.Losses;
 import dev.mmdgan.engine.train.RunDefaults;
 import dev.mmdgan.engine.train.RunSpec;
 import dev.mmdgan.engine.train.TrainingConfig;
@@ -102,6 +103,10 @@ final class TrainingOptions {
                 or(seed, RunDefaults.SEED), spectralNorm != null ? SpectralNorm.Mode.byName(spectralNorm) : RunDefaults.SPECTRAL_NORM,
                 or(snConstant, RunDefaults.SPECTRAL_NORM_CONSTANT),
                 init != null ? Initialization.byName(init) : RunDefaults.initialization(arch));
+        if (gradientPenalty != null && !Losses.GRADIENT_PENALTY.contains(l)) { // even at the default: the trainer refuses it too
+            throw new IllegalArgumentException("--gradient-penalty applies only to the losses " + String.join(", ", Losses.GRADIENT_PENALTY)
+                    + ", not to " + l);
+        }
         return new RunSpec(dataset, data == null ? null : Path.of(data), arch, model.criticDim(l), l, or(lambda, RunDefaults.MMD_LAMBDA),
                 model.kernelName(l), model.sigmas(l), model.alphas(l), training, steps,
                 or(checkpointEvery, RunDefaults.CHECKPOINT_EVERY), RunDefaults.DATA, or(gradientPenalty, RunDefaults.GRADIENT_PENALTY));

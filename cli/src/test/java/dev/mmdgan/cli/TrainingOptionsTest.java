@@ -94,6 +94,9 @@ class TrainingOptionsTest {
         assertThat(start(flags).getLoss()).isEqualTo(LossSpec.newBuilder().setName("mmd-gp").setGradientPenalty(10).build());
         assertThatThrownBy(() -> train("--dataset", "moons", "--arch", "mlp-2d", "--loss", "mmd",
                 "--gradient-penalty", "10", "--steps", "5")).hasMessageContaining("applies only to the losses mmd-gp, mmd-gp-l2");
+        assertThatThrownBy(() -> train("--dataset", "moons", "--arch", "mlp-2d", "--loss", "mmd-rep", "--gradient-penalty", "1",
+                "--steps", "5")).as("set to the default, still refused, as the trainer does").hasMessage(
+                "--gradient-penalty applies only to the losses mmd-gp, mmd-gp-l2, not to mmd-rep");
     }
 
     @Test

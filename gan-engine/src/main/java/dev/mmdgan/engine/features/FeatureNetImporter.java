@@ -5,6 +5,7 @@ import dev.mmdgan.engine.BuildInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,7 +44,7 @@ public final class FeatureNetImporter {
         if (o.inputShape().length == 0 || Arrays.stream(o.inputShape()).anyMatch(d -> d < 1)) {
             throw new IllegalArgumentException("input shape " + Arrays.toString(o.inputShape()) + " must be one sample's positive sizes, e.g. 1,28,28");
         }
-        boolean onnx = o.graphFile().getFileName().toString().endsWith(".onnx");
+        boolean onnx = o.graphFile().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
         SameDiff graph = onnx ? OnnxGraphs.read(o.graphFile()) : sameDiff(o.graphFile());
         for (String v : new String[] {o.inputName(), o.outputName()}) {
             if (!graph.hasVariable(v)) {

@@ -15,6 +15,7 @@ import onnx.Onnx.GraphProto;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.NodeProto;
 import onnx.Onnx.TensorProto;
+import onnx.Onnx.ValueInfoProto;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.samediff.frameworkimport.onnx.importer.OnnxFrameworkImporter;
 
@@ -23,14 +24,17 @@ import org.nd4j.samediff.frameworkimport.onnx.importer.OnnxFrameworkImporter;
  * rewriting what its 1.0.0-M2.1 rules get wrong, so that the imported graph computes what the model does:
  * <ul>
  *   <li>{@code MatMul} is imported with a scale α of 0 (its rule gives α no value), so every product is zero: a
- *       MatMul by a constant matrix becomes a {@code Gemm} with α = 1;</li>
+ *       MatMul of a 2-D input by a constant matrix becomes a {@code Gemm} with α = 1;</li>
  *   <li>{@code Gemm} drops its third input C, and reads the attributes that ONNX lets a model leave out (α, β,
- *       transA, transB) as 0: every Gemm gets them written out, and C·β becomes an {@code Add} after it;</li>
+ *       transA, transB) as 0: every Gemm gets α, transA and transB written out, and β·C becomes an {@code Add}
+ *       after it. The Gemm itself gets β = 0, because the op it becomes adds β times its own output buffer, which
+ *       holds the previous call's result when buffers are reused;</li>
  *   <li>nodes whose names equal the names the importer gives its own helper ops ({@code add}, {@code permute}, …)
  *       overwrite them: every node is renamed ({@code onnx_node_N}); tensors keep their names.</li>
  * </ul>
- * A MatMul of two computed tensors cannot be rewritten that way and is refused with its node named. The importer
- * scans its rule tables first: a read takes 10 to 30 s however small the model.
+ * A MatMul by a computed tensor, or of an input known not to be 2-D, cannot be rewritten that way and is refused with
+ * its node named. Float models only (the feature networks run in float). Subgraphs of If and Loop nodes are not
+ * rewritten. The importer scans its rule tables first: a read takes 10 to 30 s however small the model.
  */
 public final class OnnxGraphs {
 
@@ -64,14 +68,24 @@ public final class OnnxGraphs {
         }
     }
 
-    /** The importer prints the whole imported graph to standard output, where a command's JSON goes: it is dropped. */
+    /**
+     * The importer prints the whole imported graph to standard output, where a command's JSON goes: it is dropped.
+     * Standard output is the process's, so whatever else prints during the import is dropped too: meant for the
+     * command line, which does one thing at a time.
+     */
     private static synchronized SameDiff importQuietly(Path file) {
         PrintStream stdout = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        PrintStream muted = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(muted);
         try {
             return new OnnxFrameworkImporter().runImport(file.toString(), Map.of(), false);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("reading ONNX models needs org.nd4j:samediff-import-onnx on the class path (the"
+                    + " command line has it; gan-engine declares it optional)", e);
         } finally {
-            System.setOut(stdout);
+            if (System.out == muted) {
+                System.setOut(stdout);
+            }
         }
     }
 
@@ -80,12 +94,17 @@ public final class OnnxGraphs {
         GraphProto graph = model.getGraph();
         Map<String, TensorProto> constants = new HashMap<>();
         graph.getInitializerList().forEach(t -> constants.put(t.getName(), t));
+        Map<String, Integer> ranks = new HashMap<>(); // of the tensors whose shape the model declares
+        for (List<ValueInfoProto> infos : List.of(graph.getInputList(), graph.getValueInfoList(), graph.getOutputList())) {
+            infos.stream().filter(v -> v.getType().getTensorType().hasShape())
+                    .forEach(v -> ranks.put(v.getName(), v.getType().getTensorType().getShape().getDimCount()));
+        }
         GraphProto.Builder out = graph.toBuilder().clearNode();
         int n = 0;
         for (NodeProto node : graph.getNodeList()) {
             String name = "onnx_node_" + n++;
             switch (node.getOpType()) {
-                case "MatMul" -> out.addNode(matMulAsGemm(node, name, constants));
+                case "MatMul" -> out.addNode(matMulAsGemm(node, name, constants, ranks));
                 case "Gemm" -> gemm(node, name, out);
                 default -> out.addNode(node.toBuilder().setName(name));
             }
@@ -93,19 +112,24 @@ public final class OnnxGraphs {
         return model.toBuilder().setGraph(out).build();
     }
 
-    private static NodeProto matMulAsGemm(NodeProto node, String name, Map<String, TensorProto> constants) {
+    private static NodeProto matMulAsGemm(NodeProto node, String name, Map<String, TensorProto> constants, Map<String, Integer> ranks) {
+        String label = node.getName().isEmpty() ? name.replace("onnx_node_", "#") : node.getName();
         TensorProto right = constants.get(node.getInput(1));
         if (right == null || right.getDimsCount() != 2) {
-            String label = node.getName().isEmpty() ? name.replace("onnx_node_", "#") : node.getName();
             throw new IllegalArgumentException("MatMul node '" + label + "' multiplies by '" + node.getInput(1) + "', which is not a"
-                    + " constant matrix; SameDiff 1.0.0-M2.1 imports such a MatMul as zero, so the model cannot be imported");
+                    + " constant matrix (an initializer); SameDiff 1.0.0-M2.1 imports such a MatMul as zero, so the model cannot be imported");
+        }
+        Integer leftRank = ranks.get(node.getInput(0));
+        if (leftRank != null && leftRank != 2) {
+            throw new IllegalArgumentException("MatMul node '" + label + "' multiplies a rank-" + leftRank + " tensor '" + node.getInput(0)
+                    + "'; SameDiff 1.0.0-M2.1 imports MatMul as zero and only a 2-D one can be rewritten, so the model cannot be imported");
         }
         return NodeProto.newBuilder().setName(name).setOpType("Gemm").addInput(node.getInput(0)).addInput(node.getInput(1))
-                .addOutput(node.getOutput(0)).addAttribute(real("alpha", 1)).addAttribute(real("beta", 1))
+                .addOutput(node.getOutput(0)).addAttribute(real("alpha", 1)).addAttribute(real("beta", 0))
                 .addAttribute(integer("transA", 0)).addAttribute(integer("transB", 0)).build();
     }
 
-    /** Gemm(A, B, C) = α·op(A)·op(B) + β·C as a Gemm without C, with every attribute written out, then an Add of β·C. */
+    /** Gemm(A, B, C) = α·op(A)·op(B) + β·C as a Gemm without C (β = 0), its other attributes written out, then an Add of β·C. */
     private static void gemm(NodeProto node, String name, GraphProto.Builder out) {
         Map<String, AttributeProto> given = new HashMap<>();
         node.getAttributeList().forEach(a -> given.put(a.getName(), a));
@@ -114,7 +138,7 @@ public final class OnnxGraphs {
         String product = withC ? node.getOutput(0) + "__onnx_gemm_product" : node.getOutput(0);
         out.addNode(NodeProto.newBuilder().setName(name).setOpType("Gemm").addInput(node.getInput(0)).addInput(node.getInput(1))
                 .addOutput(product)
-                .addAttribute(given.getOrDefault("alpha", real("alpha", 1))).addAttribute(real("beta", 1))
+                .addAttribute(given.getOrDefault("alpha", real("alpha", 1))).addAttribute(real("beta", 0))
                 .addAttribute(given.getOrDefault("transA", integer("transA", 0)))
                 .addAttribute(given.getOrDefault("transB", integer("transB", 0))));
         if (!withC) {
@@ -125,9 +149,10 @@ public final class OnnxGraphs {
             String betaName = name + "__beta";
             out.addInitializer(TensorProto.newBuilder().setName(betaName).setDataType(TensorProto.DataType.FLOAT.getNumber())
                     .addFloatData(beta));
+            String scaled = name + "__beta_c";
             out.addNode(NodeProto.newBuilder().setName(name + "_scale_c").setOpType("Mul").addAllInput(List.of(c, betaName))
-                    .addOutput(c + "__onnx_scaled"));
-            c = c + "__onnx_scaled";
+                    .addOutput(scaled));
+            c = scaled;
         }
         out.addNode(NodeProto.newBuilder().setName(name + "_add_c").setOpType("Add").addAllInput(List.of(product, c))
                 .addOutput(node.getOutput(0)));

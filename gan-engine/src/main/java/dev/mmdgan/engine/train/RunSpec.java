@@ -64,6 +64,7 @@ public record RunSpec(String dataset, Path dataPath, String architecture, int cr
         if (checkpointEvery < 0) {
             throw new IllegalArgumentException("checkpoint interval must be ≥ 0 (0 = only at the end), got " + checkpointEvery);
         }
+        gradientPenalty += 0.0; // −0 becomes 0, so that both describe the run alike
         if (!(gradientPenalty >= 0) || Double.isInfinite(gradientPenalty)) {
             throw new IllegalArgumentException("the gradient penalty's weight λ_GP must be finite and ≥ 0, got " + gradientPenalty);
         }

@@ -40,6 +40,7 @@ class GradientPenaltySettingTest {
             assertThat(spec.configSha256()).isNotEqualTo(byDefault.configSha256());
         }
         assertThat(RunSpec.fromProperties(byDefault.toProperties()).gradientPenalty()).isEqualTo(RunDefaults.GRADIENT_PENALTY);
+        assertThat(spec("mmd-gp", -0.0).configSha256()).as("−0 is 0").isEqualTo(spec("mmd-gp", 0).configSha256());
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class PackagedService implements AutoCloseable {
     private final int port;
     private final Path logs;
     private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
      * @param service the service's name, for messages
@@ -75,7 +76,7 @@ public final class PackagedService implements AutoCloseable {
 
     /** The status code of /q/health/ready: 200 when ready, 503 when not. */
     public int readiness() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
