@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
  * embedding them, the KID against the prepared real set, the relative test's sums and test against an earlier
  * evaluation, and a local stand-in for the store and event I/O (building the Evaluation message and the PNG grid as
  * bytes; the service's own S3 and Kafka round trips are measured with the service). Preparing the real set happens once
- * per run and is reported apart. Each figure is the median of {@code --repeats} evaluations after one warm-up.
+ * per run and is reported apart. Each figure is the median of {@code --repeats} evaluations after {@code --warmups}
+ * unmeasured ones: on 2 cores the JIT compiler keeps compiling the per-evaluation code for several evaluations (the
+ * first took 7 s where the fifth took 4.2 s), and a service that evaluates every checkpoint runs warm.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Benchmark one evaluation of a checkpoint (default: a fresh, untrained dcgan-28 on Fashion-MNIST):",
@@ -60,13 +62,16 @@ final class BenchEvaluateCommand extends ReportingCommand {
     @Option(names = "--repeats", defaultValue = "3", description = "Measured evaluations; medians are reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--warmups", defaultValue = "3", description = "Unmeasured evaluations first, for the JIT (default: ${DEFAULT-VALUE}).")
+    int warmups;
+
     @Option(names = "--out", defaultValue = "bench-results/bench-evaluate.json", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Override
     JsonReport report() throws Exception {
-        if (n < 2 || repeats < 1 || relativeN < 3 || relativeN > n) {
-            throw new IllegalArgumentException("--n must be ≥ 2, --repeats ≥ 1 and 3 ≤ --relative-n ≤ --n");
+        if (n < 2 || repeats < 1 || warmups < 0 || relativeN < 3 || relativeN > n) {
+            throw new IllegalArgumentException("--n must be ≥ 2, --repeats ≥ 1, --warmups ≥ 0 and 3 ≤ --relative-n ≤ --n");
         }
         Path temporary = null;
         try {
@@ -89,8 +94,8 @@ final class BenchEvaluateCommand extends ReportingCommand {
                 EvaluationSums previous = null;
                 double[][] t = new double[6][repeats];
                 double kid = 0;
-                for (int r = -1; r < repeats; r++) {
-                    long seed = (r + 2L) * n;
+                for (int r = -warmups; r < repeats; r++) {
+                    long seed = (r + warmups + 1L) * n;
                     long t0 = System.nanoTime();
                     INDArray samples = model.generate(LongStream.range(seed, seed + n).toArray());
                     long t1 = System.nanoTime();
@@ -122,6 +127,8 @@ final class BenchEvaluateCommand extends ReportingCommand {
                         .put("store_event_serialise_s", Benchmarks.median(t[4]))
                         .put("prepare_real_s", evaluator.prepareSeconds())
                         .put("n", n)
+                        .put("warmups", warmups)
+                        .put("repeats", repeats)
                         .put("n_real", evaluator.realFeatures().rows())
                         .put("relative_n", relativeN)
                         .put("arch", model.architecture())

@@ -116,7 +116,7 @@ class EvaluateCommandTest {
     void benchEvaluateWritesEveryPart() throws IOException {
         Path out = dir.resolve("bench-evaluate.json");
         CliTest.Run bench = run("bench", "evaluate", "--checkpoint", runDir.toString(), "--n", "1200", "--relative-n", "300",
-                "--repeats", "1", "--out", out.toString(), "--json");
+                "--repeats", "1", "--warmups", "1", "--out", out.toString(), "--json");
         assertThat(bench.exitCode()).as(bench.err()).isZero();
         Map<String, Object> json = bench.json();
         for (String part : List.of("total_s", "generate_s", "features_s", "kid_s", "relative_test_s", "store_event_serialise_s")) {

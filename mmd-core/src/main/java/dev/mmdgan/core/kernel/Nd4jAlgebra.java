@@ -68,8 +68,15 @@ public final class Nd4jAlgebra implements TensorAlgebra<INDArray> {
         return Transforms.sqrt(x, true);
     }
 
+    /** Squares and cubes by products: libnd4j's pow takes about 40 ns an element (0.2 s for KID's 2,048² Gram in double). */
     @Override
     public INDArray pow(INDArray x, double p) {
+        if (p == 2) {
+            return x.mul(x);
+        }
+        if (p == 3) {
+            return x.mul(x).muli(x);
+        }
         return Transforms.pow(x, p, true);
     }
 
