@@ -28,28 +28,39 @@ STEPS="${STEPS:-1000}"
 EVAL_STEPS="${EVAL_STEPS:-500 1000}"
 LR="${LR:-2e-4}"
 ARMS=()
-for a in "${@:-seed-003}"; do
+[[ $# -gt 0 ]] || set -- seed-003
+for a in "$@"; do
   case "$a" in
     seed-003) for s in 0 1 2; do ARMS+=(mmd-$s mmd-rep-$s mmd-rep-b-$s); done ;;
     seed-000) for s in 0 1 2; do ARMS+=(rq-gp1-$s rbf-gp10-$s rq-gp0-$s); done ;;
     *) ARMS+=("$a") ;;
   esac
 done
-mkdir -p "$OUT/results" "$OUT/runs"
 
 SEED_003=(--critic-dim 16 --spectral-norm pico)
 SEED_000=(--loss mmd-gp --critic-dim 128)
-for arm in "${ARMS[@]}"; do
-  seed="${arm##*-}"
-  case "${arm%-*}" in
+# The model flags of an arm's name (without its seed), or nothing for an unknown name.
+model_of() {
+  case "$1" in
     mmd) model=("${SEED_003[@]}" --loss mmd --kernel rbf-mix --sigmas 1,1.4142135,2,2.8284271,4) ;;
     mmd-rep) model=("${SEED_003[@]}" --loss mmd-rep --kernel rbf-mix --sigmas 1) ;;
     mmd-rep-b) model=("${SEED_003[@]}" --loss mmd-rep-b) ;; # the loss brings its own kernel
     rq-gp1) model=("${SEED_000[@]}" --kernel rq-mix --gradient-penalty 1) ;;
     rbf-gp10) model=("${SEED_000[@]}" --kernel rbf-mix --sigmas 2,5,10,20,40,80 --gradient-penalty 10) ;;
     rq-gp0) model=("${SEED_000[@]}" --kernel rq-mix --gradient-penalty 0) ;;
-    *) echo "unknown arm $arm: the arms are mmd, mmd-rep, mmd-rep-b, rq-gp1, rbf-gp10, rq-gp0 (then -SEED)" >&2; exit 2 ;;
+    *) return 1 ;;
   esac
+}
+for arm in "${ARMS[@]}"; do # every name checked before hours of training
+  if [[ ! "$arm" =~ -[0-9]+$ ]] || ! model_of "${arm%-*}"; then
+    echo "unknown arm '$arm': the arms are mmd, mmd-rep, mmd-rep-b, rq-gp1, rbf-gp10, rq-gp0, then -SEED" >&2
+    exit 2
+  fi
+done
+mkdir -p "$OUT/results" "$OUT/runs"
+for arm in "${ARMS[@]}"; do
+  seed="${arm##*-}"
+  model_of "${arm%-*}"
   run="$OUT/runs/$arm"
   start=$(date +%s)
   "$MMDGAN" train --dataset fashion-mnist --arch dcgan-28 "${model[@]}" --batch 64 --n-critic 1 --lr-g "$LR" --lr-d "$LR" \
