@@ -10,6 +10,8 @@
 #   TORCH_STEPS [1000]   PyTorch steps; its samples are saved at half and at the end
 #   STEPS [2000]         product steps; checkpoints every 250, evaluated at EVAL_STEPS
 #   EVAL_STEPS [500 1000 1250 1500 1750 2000]
+#   TIME_LIMIT           e.g. 10m: every run trains for this long instead (equal wall time); both are evaluated at
+#                        the EVAL_STEPS they reach and at their last step, the latter as ARM-TIME_LIMIT.json
 #   OUT [quality-runs]   runs and results (results/*.json, one per arm and step)
 #   MMDGAN [./mmdgan]    the command line to use
 #   PYTHON [/usr/bin/python3]  a Python with torch (Debian: apt-get install python3-torch libopenblas0-pthread)
@@ -24,6 +26,14 @@ OUT="${OUT:-quality-runs}"
 TORCH_STEPS="${TORCH_STEPS:-1000}"
 STEPS="${STEPS:-2000}"
 EVAL_STEPS="${EVAL_STEPS:-500 1000 1250 1500 1750 2000}"
+TIME_LIMIT="${TIME_LIMIT:-}"
+LIMIT_ARGS=()
+if [[ -n "$TIME_LIMIT" ]]; then
+  [[ "$TIME_LIMIT" =~ ^([0-9]+)(s|m|h)$ ]] || { echo "TIME_LIMIT must be like 600s, 10m or 1h, got '$TIME_LIMIT'" >&2; exit 2; }
+  declare -A UNIT=([s]=1 [m]=60 [h]=3600)
+  LIMIT_SECONDS=$(( ${BASH_REMATCH[1]} * ${UNIT[${BASH_REMATCH[2]}]} ))
+  TORCH_STEPS=1000000000 STEPS=1000000000
+fi
 ARMS=("$@")
 [[ ${#ARMS[@]} -gt 0 ]] || ARMS=(torch-0 he-normal-0 pytorch-0 torch-1 pytorch-1 he-normal-1 torch-2 pytorch-2 he-normal-2)
 mkdir -p "$OUT/results" "$OUT/runs"
@@ -41,18 +51,31 @@ for arm in "${ARMS[@]}"; do
   run="$OUT/runs/$arm"
   start=$(date +%s)
   if [[ "$name" == torch ]]; then
-    "$PYTHON" "$HERE/../pytorch/mmd_gan_recipe.py" --steps "$TORCH_STEPS" --save-at $((TORCH_STEPS / 2)) --seed "$seed" \
-      --out "$run" > "$run.log" 2>&1
-    for step in $((TORCH_STEPS / 2)) "$TORCH_STEPS"; do
-      evaluate "$arm" "$step" --samples "$run/samples-$step.npy" --dataset fashion-mnist
+    if [[ -n "$TIME_LIMIT" ]]; then
+      "$PYTHON" "$HERE/../pytorch/mmd_gan_recipe.py" --steps "$TORCH_STEPS" --time-limit "$LIMIT_SECONDS" \
+        --save-at "${EVAL_STEPS// /,}" --seed "$seed" --out "$run" > "$run.log" 2>&1
+    else
+      "$PYTHON" "$HERE/../pytorch/mmd_gan_recipe.py" --steps "$TORCH_STEPS" --save-at $((TORCH_STEPS / 2)) --seed "$seed" \
+        --out "$run" > "$run.log" 2>&1
+    fi
+    cp "$run/log.json" "$OUT/results/$arm-log.json"
+    last=$(ls "$run"/samples-*.npy | sed 's/.*samples-\([0-9]*\)\.npy/\1/' | sort -n | tail -1)
+    for file in "$run"/samples-*.npy; do
+      step=$(basename "$file" .npy); step=${step#samples-}
+      label=$step; [[ -n "$TIME_LIMIT" && $step == "$last" ]] && label=$TIME_LIMIT
+      evaluate "$arm" "$label" --samples "$file" --dataset fashion-mnist
     done
   else
+    [[ -n "$TIME_LIMIT" ]] && LIMIT_ARGS=(--time-limit "$TIME_LIMIT")
     "$MMDGAN" train --dataset fashion-mnist --arch dcgan-28 --loss mmd-gp --kernel rq-mix --critic-dim 128 --batch 64 \
       --n-critic 1 --lr-g 2e-4 --lr-d 2e-4 --beta2 0.999 --steps "$STEPS" --checkpoint-every 250 --seed "$seed" \
-      --init "$name" --out "$run" --json > "$run.train.json" 2> "$run.log"
+      --init "$name" "${LIMIT_ARGS[@]}" --out "$run" --json > "$run.train.json" 2> "$run.log"
+    cp "$run.train.json" "$OUT/results/$arm-train.json"
+    last=$(grep -o '"steps":[0-9]*' "$run.train.json" | cut -d: -f2)
     for step in $EVAL_STEPS; do
-      [[ $step -le $STEPS ]] && evaluate "$arm" "$step" --checkpoint "$run/checkpoints/$(printf step-%08d "$step")"
+      [[ $step -lt $last ]] && evaluate "$arm" "$step" --checkpoint "$run/checkpoints/$(printf step-%08d "$step")"
     done
+    evaluate "$arm" "${TIME_LIMIT:-$last}" --checkpoint "$run/checkpoints/$(printf step-%08d "$last")"
   fi
   echo "$arm: $(( $(date +%s) - start )) s"
 done

@@ -3,19 +3,24 @@ seeds, and paired differences between arms with a 95% t interval over the seeds 
 
 Usage: python3 bench/quality/summarize.py [OUT] [A:B ...]
   OUT defaults to quality-runs; reads OUT/results/ARM-SEED-STEP.json (or OUT/ARM-SEED-STEP.json, as in the
-  results-* folders kept in the repository).
+  results-* folders kept in the repository). STEP is a step, or a time limit such as 10m for the last step of a run
+  trained for that long (compare-pytorch.sh with TIME_LIMIT).
   Each A:B pair (arm names joined by a colon, e.g. mmd-rep:mmd) adds a table of KID(A) − KID(B) per seed and step.
 Prints Markdown tables.
 """
 import glob
 import json
 import os
+import re
 import statistics
 import sys
 from collections import defaultdict
 
 # Two-sided 95% quantiles of Student's t for 1 to 10 degrees of freedom; 1.96 (the normal's) beyond.
 T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]
+
+
+TIME_LABEL = re.compile(r"[0-9]+(s|m|h)")
 
 
 def t95(degrees):
@@ -28,18 +33,24 @@ def read(out):
     for path in glob.glob(os.path.join(folder, "*.json")):
         name = os.path.basename(path)[:-len(".json")]
         arm_seed, step = name.rsplit("-", 1)
-        if not step.isdigit():
-            continue  # ARM-SEED-train.json: a run's timing
+        if not (step.isdigit() or TIME_LABEL.fullmatch(step)):
+            continue  # ARM-SEED-train.json, ARM-SEED-log.json: a run's timing
         arm, seed = arm_seed.rsplit("-", 1)
         with open(path) as f:
-            cells[(arm, int(step))][int(seed)] = json.load(f)["kid_mean"]
+            cells[(arm, int(step) if step.isdigit() else step)][int(seed)] = json.load(f)["kid_mean"]
     return cells
+
+
+def order(key):
+    """Steps in order, then the time-limited ends (a run's last step after TIME_LIMIT, e.g. 10m)."""
+    arm, step = key
+    return (arm, 0, step, "") if isinstance(step, int) else (arm, 1, 0, step)
 
 
 def per_arm(cells):
     print("| arm | step | seeds | KID per seed | mean ± sd |")
     print("| --- | ---: | ---: | --- | --- |")
-    for (arm, step) in sorted(cells):
+    for (arm, step) in sorted(cells, key=order):
         kids = [cells[(arm, step)][s] for s in sorted(cells[(arm, step)])]
         sd = statistics.stdev(kids) if len(kids) > 1 else float("nan")
         print(f"| {arm} | {step} | {len(kids)} | {', '.join(f'{k:.2f}' for k in kids)} | "
@@ -54,7 +65,8 @@ def paired(cells, a, b):
     for arm in (a, b):
         if arm not in arms:
             sys.exit(f"no results of arm '{arm}'; the arms are {', '.join(sorted(arms))}")
-    steps = sorted({s for (arm, s) in cells if arm == a} & {s for (arm, s) in cells if arm == b})
+    steps = [s for (_, s) in sorted({(a, s) for (arm, s) in cells if arm == a}
+                                     & {(a, s) for (arm, s) in cells if arm == b}, key=order)]
     for step in steps:
         seeds = sorted(set(cells[(a, step)]) & set(cells[(b, step)]))
         if not seeds:

@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +31,11 @@ final class TrainCommand extends ReportingCommand {
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (or from one checkpoint) up to --steps.")
     Path resume;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", converter = Durations.class,
+            description = "End after the step during which this much training time has passed (e.g. 30m, 1h), "
+                    + "with a checkpoint as at the end; --steps stays the upper bound.")
+    Duration timeLimit;
 
     @Override
     JsonReport report() throws IOException {
@@ -62,21 +68,24 @@ final class TrainCommand extends ReportingCommand {
             if (fresh) {
                 metrics.println("step,critic_loss,generator_loss,lr_generator,lr_critic");
             }
-            while (trainer.completedSteps() < spec.steps()) {
+            boolean ending = trainer.completedSteps() >= spec.steps();
+            while (!ending) {
                 StepResult r = trainer.trainStep();
                 metrics.printf("%d,%.8g,%.8g,%.6g,%.6g%n", r.step(), r.criticLoss(), r.generatorLoss(),
                         trainer.generatorOptimizer().learningRate(), trainer.criticOptimizer().learningRate());
-                if (spec.checkpointEvery() > 0 && r.step() % spec.checkpointEvery() == 0 && r.step() < spec.steps()) {
+                ending = r.step() >= spec.steps() || progress.past(timeLimit);
+                if (spec.checkpointEvery() > 0 && r.step() % spec.checkpointEvery() == 0 && !ending) {
                     metrics.flush();
                     last = Checkpoints.save(trainer, spec, out);
                 }
-                progress.update(r);
+                progress.update(r, ending);
             }
         }
         last = Checkpoints.save(trainer, spec, out);
         progress.finish();
         return new JsonReport()
                 .put("steps", trainer.completedSteps())
+                .put("ended_by", trainer.completedSteps() < spec.steps() ? "time-limit" : "steps")
                 .put("checkpoint", last.toString())
                 .put("metrics", csv.toString())
                 .put("seconds", progress.elapsedSeconds());
@@ -94,8 +103,8 @@ final class TrainCommand extends ReportingCommand {
             this.start = start;
         }
 
-        void update(StepResult r) {
-            if (!bar.due(r.step() >= total)) {
+        void update(StepResult r, boolean ending) {
+            if (!bar.due(ending)) {
                 return;
             }
             double rate = (r.step() - start) / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
@@ -106,6 +115,11 @@ final class TrainCommand extends ReportingCommand {
 
         void finish() {
             bar.finish();
+        }
+
+        /** Whether training has run for at least {@code limit} (never, without one). */
+        boolean past(Duration limit) {
+            return limit != null && System.nanoTime() - t0 >= limit.toNanos();
         }
 
         double elapsedSeconds() {

@@ -83,6 +83,26 @@ class TrainAndSampleTest {
     }
 
     @Test
+    void aTimeLimitEndsTheRunAfterTheStepUnderWayWithACheckpoint() throws IOException {
+        Path runDir = dir.resolve("timed");
+        CliTest.Run train = run("train", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "1000", "--batch", "16",
+                "--n-critic", "1", "--checkpoint-every", "1", "--time-limit", "1ms", "--out", runDir.toString(), "--json");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.json()).containsEntry("steps", 1L).containsEntry("ended_by", "time-limit");
+        assertThat(Files.readAllLines(runDir.resolve("metrics.csv"))).hasSize(2);
+        assertThat(runDir.resolve("checkpoints/step-00000001/MANIFEST.sha256")).exists();
+
+        CliTest.Run untimed = run("train", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "2", "--batch", "16",
+                "--n-critic", "1", "--time-limit", "1h", "--out", dir.resolve("untimed").toString(), "--json");
+        assertThat(untimed.json()).containsEntry("steps", 2L).containsEntry("ended_by", "steps");
+
+        CliTest.Run bad = run("train", "--dataset", "moons", "--arch", "mlp-2d", "--steps", "2", "--time-limit", "30",
+                "--out", dir.resolve("bad").toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("'30' is not a positive duration such as 500ms, 30s, 2m or 1h");
+    }
+
+    @Test
     void sampleWorksWithTheTrainingDataGone() throws IOException {
         Path data = Files.createDirectories(dir.resolve("data")).resolve("points.npy");
         NpyArrays.write(data, dev.mmdgan.engine.data.Moons.sample(200, 0.1, 5));

@@ -59,10 +59,9 @@ public final class CheckpointScorer {
             for (int i = 0; i < samples; i++) {
                 seeds[i] = sampleSeed + i;
             }
-            INDArray generated = model.generate(seeds);
-            t.lap("generate");
-            KidEvaluator.Evaluation scored = prepared.evaluate(generated);
-            t.split("embed", scored.embedSeconds(), "kid", scored.kidSeconds());
+            KidEvaluator.Evaluation scored = prepared.evaluate(model, seeds);
+            t.split("generate and embed", scored.kidSeconds(), scored.generateSeconds(), scored.embedSeconds());
+            INDArray generated = scored.samples();
             INDArray fake = scored.features();
             KidResult result = scored.kid();
             EvaluationSums sums = null;
@@ -110,11 +109,17 @@ public final class CheckpointScorer {
             last = now;
         }
 
-        /** Two phases that ended now, timed by the callee. */
-        void split(String first, double firstSeconds, String second, double secondSeconds) {
-            append(first, Math.round(firstSeconds * 1000));
-            append(second, Math.round(secondSeconds * 1000));
-            last = System.nanoTime();
+        /**
+         * Generation and embedding, which overlap (with how long each kept its network busy), then the KID, which ended
+         * now and took {@code kidSeconds}.
+         */
+        void split(String phase, double kidSeconds, double generateSeconds, double embedSeconds) {
+            long now = System.nanoTime();
+            append(phase, Math.round((now - last) / 1e6 - kidSeconds * 1000));
+            text.append(String.format(" (generator %d ms, features %d ms)", Math.round(generateSeconds * 1000),
+                    Math.round(embedSeconds * 1000)));
+            append("kid", Math.round(kidSeconds * 1000));
+            last = now;
         }
 
         private void append(String phase, long millis) {
