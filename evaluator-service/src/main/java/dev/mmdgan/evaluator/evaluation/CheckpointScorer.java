@@ -59,9 +59,10 @@ public final class CheckpointScorer {
             for (int i = 0; i < samples; i++) {
                 seeds[i] = sampleSeed + i;
             }
-            KidEvaluator.Evaluation scored = prepared.evaluate(model, seeds);
-            t.split("generate and embed", scored.kidSeconds(), scored.generateSeconds(), scored.embedSeconds());
-            INDArray generated = scored.samples();
+            INDArray generated = model.generate(seeds);
+            t.lap("generate");
+            KidEvaluator.Evaluation scored = prepared.evaluate(generated);
+            t.split("embed", scored.embedSeconds(), "kid", scored.kidSeconds());
             INDArray fake = scored.features();
             KidResult result = scored.kid();
             EvaluationSums sums = null;
@@ -109,17 +110,11 @@ public final class CheckpointScorer {
             last = now;
         }
 
-        /**
-         * Generation and embedding, which overlap (with how long each kept its network busy), then the KID, which ended
-         * now and took {@code kidSeconds}.
-         */
-        void split(String phase, double kidSeconds, double generateSeconds, double embedSeconds) {
-            long now = System.nanoTime();
-            append(phase, Math.round((now - last) / 1e6 - kidSeconds * 1000));
-            text.append(String.format(" (generator %d ms, features %d ms)", Math.round(generateSeconds * 1000),
-                    Math.round(embedSeconds * 1000)));
-            append("kid", Math.round(kidSeconds * 1000));
-            last = now;
+        /** Two phases that ended now, timed by the callee. */
+        void split(String first, double firstSeconds, String second, double secondSeconds) {
+            append(first, Math.round(firstSeconds * 1000));
+            append(second, Math.round(secondSeconds * 1000));
+            last = System.nanoTime();
         }
 
         private void append(String phase, long millis) {

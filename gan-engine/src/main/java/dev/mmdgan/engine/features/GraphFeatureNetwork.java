@@ -19,8 +19,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class GraphFeatureNetwork implements FeatureNetwork {
 
-    /** Rows per graph call: large enough to keep both cores busy, small enough to keep memory low. */
-    public static final int ROWS_PER_CALL = 500;
+    /**
+     * Rows per graph call. For the Fashion-MNIST classifier on 2 cores, 10,000 samples took 1.34–1.42 s in 250-row
+     * calls against 1.49–1.91 s in 500-row and 1.74–1.88 s in 1,000-row calls (the same runs, alternating): smaller
+     * calls keep their activations in cache.
+     */
+    public static final int ROWS_PER_CALL = 250;
 
     private final FeatureNetManifest manifest;
     private final ReentrantLock lock = new ReentrantLock();

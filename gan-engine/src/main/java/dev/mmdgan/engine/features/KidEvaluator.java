@@ -3,7 +3,6 @@ package dev.mmdgan.engine.features;
 import dev.mmdgan.core.kid.KidConfig;
 import dev.mmdgan.core.kid.KidReference;
 import dev.mmdgan.core.kid.KidResult;
-import dev.mmdgan.engine.model.GeneratorModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,16 +15,13 @@ public final class KidEvaluator {
     /**
      * One evaluation.
      *
-     * @param kid             the KID estimate (label it with {@link #label})
-     * @param label           e.g. {@code kid@fashion-mnist-cnn-v1}
-     * @param samples         the samples evaluated [n, sampleSize]
-     * @param features        the samples' features [n, featureDim]
-     * @param generateSeconds time the generator took to make the samples (0 when they were given)
-     * @param embedSeconds    time the feature network took to embed them (overlapping the generation, when generated)
-     * @param kidSeconds      time to compute the KID
+     * @param kid           the KID estimate (label it with {@link #label})
+     * @param label         e.g. {@code kid@fashion-mnist-cnn-v1}
+     * @param features      the samples' features [n, featureDim]
+     * @param embedSeconds  time to embed the samples
+     * @param kidSeconds    time to compute the KID
      */
-    public record Evaluation(KidResult kid, String label, INDArray samples, INDArray features, double generateSeconds,
-                             double embedSeconds, double kidSeconds) {
+    public record Evaluation(KidResult kid, String label, INDArray features, double embedSeconds, double kidSeconds) {
     }
 
     private final FeatureNetwork network;
@@ -52,25 +48,10 @@ public final class KidEvaluator {
     public Evaluation evaluate(INDArray samples) {
         long t0 = System.nanoTime();
         INDArray features = network.embed(samples);
-        double embedSeconds = (System.nanoTime() - t0) / 1e9;
-        return scored(samples, features, 0, embedSeconds);
-    }
-
-    /**
-     * Generates one sample per seed with {@code model}, embeds the samples (each chunk while the next is generated:
-     * {@link GeneratedFeatures}) and computes their KID against the real set. The same figures as
-     * {@code evaluate(model.generate(seeds))}, sooner.
-     */
-    public Evaluation evaluate(GeneratorModel model, long[] seeds) {
-        GeneratedFeatures.Result generated = GeneratedFeatures.of(model, seeds, network);
-        return scored(generated.samples(), generated.features(), generated.generateSeconds(), generated.embedSeconds());
-    }
-
-    private Evaluation scored(INDArray samples, INDArray features, double generateSeconds, double embedSeconds) {
-        long t0 = System.nanoTime();
+        long t1 = System.nanoTime();
         KidResult kid = reference.evaluate(features);
-        return new Evaluation(kid, network.kidLabel(), samples, features, generateSeconds, embedSeconds,
-                (System.nanoTime() - t0) / 1e9);
+        long t2 = System.nanoTime();
+        return new Evaluation(kid, network.kidLabel(), features, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
     public FeatureNetwork network() {
