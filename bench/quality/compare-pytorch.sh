@@ -27,12 +27,15 @@ TORCH_STEPS="${TORCH_STEPS:-1000}"
 STEPS="${STEPS:-2000}"
 EVAL_STEPS="${EVAL_STEPS:-500 1000 1250 1500 1750 2000}"
 TIME_LIMIT="${TIME_LIMIT:-}"
+# What each side is told: the product a step count (and a time limit), PyTorch the same and the steps to save.
 LIMIT_ARGS=()
+TORCH_ARGS=(--save-at $((TORCH_STEPS / 2)))
 if [[ -n "$TIME_LIMIT" ]]; then
   [[ "$TIME_LIMIT" =~ ^([0-9]+)(s|m|h)$ ]] || { echo "TIME_LIMIT must be like 600s, 10m or 1h, got '$TIME_LIMIT'" >&2; exit 2; }
   declare -A UNIT=([s]=1 [m]=60 [h]=3600)
-  LIMIT_SECONDS=$(( ${BASH_REMATCH[1]} * ${UNIT[${BASH_REMATCH[2]}]} ))
   TORCH_STEPS=1000000000 STEPS=1000000000
+  LIMIT_ARGS=(--time-limit "$TIME_LIMIT")
+  TORCH_ARGS=(--time-limit $(( ${BASH_REMATCH[1]} * ${UNIT[${BASH_REMATCH[2]}]} )) --save-at "${EVAL_STEPS// /,}")
 fi
 ARMS=("$@")
 [[ ${#ARMS[@]} -gt 0 ]] || ARMS=(torch-0 he-normal-0 pytorch-0 torch-1 pytorch-1 he-normal-1 torch-2 pytorch-2 he-normal-2)
@@ -51,13 +54,8 @@ for arm in "${ARMS[@]}"; do
   run="$OUT/runs/$arm"
   start=$(date +%s)
   if [[ "$name" == torch ]]; then
-    if [[ -n "$TIME_LIMIT" ]]; then
-      "$PYTHON" "$HERE/../pytorch/mmd_gan_recipe.py" --steps "$TORCH_STEPS" --time-limit "$LIMIT_SECONDS" \
-        --save-at "${EVAL_STEPS// /,}" --seed "$seed" --out "$run" > "$run.log" 2>&1
-    else
-      "$PYTHON" "$HERE/../pytorch/mmd_gan_recipe.py" --steps "$TORCH_STEPS" --save-at $((TORCH_STEPS / 2)) --seed "$seed" \
-        --out "$run" > "$run.log" 2>&1
-    fi
+    "$PYTHON" "$HERE/../pytorch/mmd_gan_recipe.py" --steps "$TORCH_STEPS" "${TORCH_ARGS[@]}" --seed "$seed" --out "$run" \
+      > "$run.log" 2>&1
     cp "$run/log.json" "$OUT/results/$arm-log.json"
     last=$(ls "$run"/samples-*.npy | sed 's/.*samples-\([0-9]*\)\.npy/\1/' | sort -n | tail -1)
     for file in "$run"/samples-*.npy; do
@@ -66,7 +64,6 @@ for arm in "${ARMS[@]}"; do
       evaluate "$arm" "$label" --samples "$file" --dataset fashion-mnist
     done
   else
-    [[ -n "$TIME_LIMIT" ]] && LIMIT_ARGS=(--time-limit "$TIME_LIMIT")
     "$MMDGAN" train --dataset fashion-mnist --arch dcgan-28 --loss mmd-gp --kernel rq-mix --critic-dim 128 --batch 64 \
       --n-critic 1 --lr-g 2e-4 --lr-d 2e-4 --beta2 0.999 --steps "$STEPS" --checkpoint-every 250 --seed "$seed" \
       --init "$name" "${LIMIT_ARGS[@]}" --out "$run" --json > "$run.train.json" 2> "$run.log"

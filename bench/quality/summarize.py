@@ -41,16 +41,15 @@ def read(out):
     return cells
 
 
-def order(key):
+def step_order(step):
     """Steps in order, then the time-limited ends (a run's last step after TIME_LIMIT, e.g. 10m)."""
-    arm, step = key
-    return (arm, 0, step, "") if isinstance(step, int) else (arm, 1, 0, step)
+    return (0, step, "") if isinstance(step, int) else (1, 0, step)
 
 
 def per_arm(cells):
     print("| arm | step | seeds | KID per seed | mean ± sd |")
     print("| --- | ---: | ---: | --- | --- |")
-    for (arm, step) in sorted(cells, key=order):
+    for (arm, step) in sorted(cells, key=lambda cell: (cell[0], step_order(cell[1]))):
         kids = [cells[(arm, step)][s] for s in sorted(cells[(arm, step)])]
         sd = statistics.stdev(kids) if len(kids) > 1 else float("nan")
         print(f"| {arm} | {step} | {len(kids)} | {', '.join(f'{k:.2f}' for k in kids)} | "
@@ -65,8 +64,7 @@ def paired(cells, a, b):
     for arm in (a, b):
         if arm not in arms:
             sys.exit(f"no results of arm '{arm}'; the arms are {', '.join(sorted(arms))}")
-    steps = [s for (_, s) in sorted({(a, s) for (arm, s) in cells if arm == a}
-                                     & {(a, s) for (arm, s) in cells if arm == b}, key=order)]
+    steps = sorted({s for (arm, s) in cells if arm == a} & {s for (arm, s) in cells if arm == b}, key=step_order)
     for step in steps:
         seeds = sorted(set(cells[(a, step)]) & set(cells[(b, step)]))
         if not seeds:
