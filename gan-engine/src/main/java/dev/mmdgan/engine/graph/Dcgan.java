@@ -148,19 +148,27 @@ public record Dcgan(String name, int noiseDim, long channels, long size, int cri
     public SDVariable generator(SameDiff sd, SDVariable z, Parameters p, boolean training) {
         long h0 = denseSize();
         SDVariable h = z.mmul(p.bind(sd, "dense_W")); // no bias: batch norm's β takes its place
-        h = sd.nn().relu(BatchNorm.apply(sd, h, p, "dense_bn", training, 0), 0).reshape(-1, denseChannels, h0, h0);
+        h = relu(sd, BatchNorm.apply(sd, h, p, "dense_bn", training, 0)).reshape(-1, denseChannels, h0, h0);
         long in = denseChannels;
         long s = h0;
         for (int i = 0; i < upChannels.size(); i++) {
             long out = upChannels.get(i);
             h = Convolutions.upsample(sd, h, p.bind(sd, "up" + i + "_W"), in, out, s);
-            h = sd.nn().relu(BatchNorm.apply(sd, h, p, "up" + i + "_bn", training, 0, 2, 3), 0);
+            h = relu(sd, BatchNorm.apply(sd, h, p, "up" + i + "_bn", training, 0, 2, 3));
             in = out;
             s *= 2;
         }
         h = convOutput ? Convolutions.conv(sd, h, p.bind(sd, "out_W"), null, 3, 1)
                 : Convolutions.upsample(sd, h, p.bind(sd, "out_W"), in, channels, s);
         return sd.math().tanh(h.add(p.bind(sd, "out_b"))).reshape(-1, channels * size * size);
+    }
+
+    /**
+     * ReLU(x) = x·step(x), with a mask that step() keeps out of autodiff: the same values as libnd4j's relu, whose
+     * backward op is about four times slower than a product's (4 ms against 1 ms on dcgan-28's hidden layer).
+     */
+    private static SDVariable relu(SameDiff sd, SDVariable x) {
+        return x.mul(sd.math().step(x, 0));
     }
 
     @Override
