@@ -47,7 +47,8 @@ public final class BatchNorm {
         if (training) {
             // libnd4j's multiply_bp tiles a broadcast operand element by element (~18 ms on dcgan-28's hidden
             // layer, against 1 ms for operands of equal shape), while add_bp only sums. So the scale is first
-            // spread to x's shape by an addition; the product's backward pass then needs no tiling.
+            // spread to x's shape by an addition; the product's backward pass then needs no tiling. (LossGradientTest
+            // checks the generator's gradient, this included, against finite differences.)
             scale = sd.zerosLike(centered).add(scale);
         }
         return centered.mul(scale).add(p.bindRaw(sd, layer + "_beta"));
