@@ -8,7 +8,9 @@ definitions (docs/methods.md), not from the product's code.
 Usage (Debian's python3-torch; two threads, as the product uses both cores):
   /usr/bin/python3 bench/pytorch/mmd_gan_recipe.py --steps 2000 --seed 0 --save-at 1000,2000 --out runs/torch-s0
 With --time-limit SECONDS the run ends after the step during which that much training time has passed, and saves
-its samples then (as `mmdgan train --time-limit`).
+its samples then (as `mmdgan train --time-limit`). With --bench N it times N steps after 20 warm-up steps instead and
+writes OUT/bench.json: the median ms of a critic update and of a generator update, the figures `mmdgan bench train`
+reports for the product (docs/quality.md compares the two).
 
 Writes OUT/samples-STEP.npy (10,000 samples [n, 784] float32 in [-1, 1], generator in eval mode: running
 batch-norm statistics, as the product's sampler) and OUT/log.json (steps/s, losses, wall time per saved step).
@@ -115,10 +117,52 @@ def witness_penalty(critic, real, fake, fx, fy, u):
     return ((grad.pow(2).sum(1) + 1e-12).sqrt() - 1).pow(2).mean()
 
 
+def critic_update(data, gen, critic, opt_d, batch):
+    real = data[torch.randint(len(data), (batch,))]
+    with torch.no_grad():
+        fake = gen(torch.randn(batch, 100))
+    fx, fy = critic(real), critic(fake)
+    loss_d = -mmd2_unbiased(fx, fy) + witness_penalty(critic, real, fake, fx, fy, torch.rand(batch, 1))
+    opt_d.zero_grad(set_to_none=True)
+    loss_d.backward()
+    opt_d.step()
+    return loss_d
+
+
+def generator_update(data, gen, critic, opt_g, batch):
+    real = data[torch.randint(len(data), (batch,))]
+    fake = gen(torch.randn(batch, 100))
+    loss_g = mmd2_unbiased(critic(real), critic(fake))
+    opt_g.zero_grad(set_to_none=True)
+    loss_g.backward()
+    opt_g.step()
+    return loss_g
+
+
+def bench(data, gen, critic, opt_d, opt_g, batch, warmup, steps, out):
+    """Median ms of a critic update and of a generator update, as `mmdgan bench train` reports them."""
+    critic_ms, generator_ms = [], []
+    for i in range(warmup + steps):
+        t = time.perf_counter()
+        critic_update(data, gen, critic, opt_d, batch)
+        u = time.perf_counter()
+        generator_update(data, gen, critic, opt_g, batch)
+        if i >= warmup:
+            critic_ms.append((u - t) * 1000)
+            generator_ms.append((time.perf_counter() - u) * 1000)
+    result = {"critic_step_ms": float(np.median(critic_ms)), "generator_step_ms": float(np.median(generator_ms)),
+              "max_step_ms": max(c + g for c, g in zip(critic_ms, generator_ms)), "steps": steps, "warmup": warmup,
+              "torch": torch.__version__, "threads": torch.get_num_threads(),
+              "openblas_threads": os.environ["OPENBLAS_NUM_THREADS"]}
+    with open(os.path.join(out, "bench.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    print(json.dumps(result))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
-    p.add_argument("--steps", type=int, required=True)
+    p.add_argument("--steps", type=int, default=0, help="training steps (required unless --bench)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--save-at", default="", help="steps whose samples to save, comma-separated (and --steps)")
     p.add_argument("--samples", type=int, default=10_000)
@@ -126,8 +170,12 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--time-limit", type=float, default=0,
                    help="seconds of training after which the step under way is the last (0: none; --steps stays the bound)")
+    p.add_argument("--bench", type=int, default=0,
+                   help="instead of training: time this many steps after 20 warm-up steps, write OUT/bench.json")
     p.add_argument("--out", required=True)
     a = p.parse_args()
+    if a.steps < 1 and a.bench < 1:
+        p.error("give --steps (training) or --bench (timing)")
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -144,26 +192,15 @@ def main():
            "init": a.init, "threads": a.threads, "openblas_threads": os.environ["OPENBLAS_NUM_THREADS"],
            "torch": torch.__version__, "saved": []}
     batch = 64
+    if a.bench:
+        bench(data, gen, critic, opt_d, opt_g, batch, 20, a.bench, a.out)
+        return
     t0 = time.time()
     train_seconds = 0.0
     for step in range(1, a.steps + 1):
         t = time.time()
-        # critic update
-        real = data[torch.randint(len(data), (batch,))]
-        with torch.no_grad():
-            fake = gen(torch.randn(batch, 100))
-        fx, fy = critic(real), critic(fake)
-        loss_d = -mmd2_unbiased(fx, fy) + witness_penalty(critic, real, fake, fx, fy, torch.rand(batch, 1))
-        opt_d.zero_grad(set_to_none=True)
-        loss_d.backward()
-        opt_d.step()
-        # generator update
-        real = data[torch.randint(len(data), (batch,))]
-        fake = gen(torch.randn(batch, 100))
-        loss_g = mmd2_unbiased(critic(real), critic(fake))
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        opt_g.step()
+        loss_d = critic_update(data, gen, critic, opt_d, batch)
+        loss_g = generator_update(data, gen, critic, opt_g, batch)
         train_seconds += time.time() - t
         if step % 100 == 0:
             print(f"step {step} loss_d {loss_d.item():.4f} loss_g {loss_g.item():.4f} "
