@@ -139,7 +139,7 @@ def generator_update(data, gen, critic, opt_g, batch):
     return loss_g
 
 
-def bench(data, gen, critic, opt_d, opt_g, batch, warmup, steps, out):
+def bench(data, gen, critic, opt_d, opt_g, batch, warmup, steps, out, about):
     """Median ms of a critic update and of a generator update, as `mmdgan bench train` reports them."""
     critic_ms, generator_ms = [], []
     for i in range(warmup + steps):
@@ -152,8 +152,7 @@ def bench(data, gen, critic, opt_d, opt_g, batch, warmup, steps, out):
             generator_ms.append((time.perf_counter() - u) * 1000)
     result = {"critic_step_ms": float(np.median(critic_ms)), "generator_step_ms": float(np.median(generator_ms)),
               "max_step_ms": max(c + g for c, g in zip(critic_ms, generator_ms)), "steps": steps, "warmup": warmup,
-              "torch": torch.__version__, "threads": torch.get_num_threads(),
-              "openblas_threads": os.environ["OPENBLAS_NUM_THREADS"]}
+              **about}
     with open(os.path.join(out, "bench.json"), "w") as f:
         json.dump(result, f, indent=1)
     print(json.dumps(result))
@@ -187,14 +186,15 @@ def main():
     reinitialize(critic, a.init, rng)
     opt_g = torch.optim.Adam(gen.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(critic.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    save_at = sorted({int(s) for s in a.save_at.split(",") if s} | {a.steps})
-    log = {"recipe": "dcgan-28 mmd-gp rq-mix s=128 batch 64 n_critic 1 adam 2e-4 (0.5, 0.999)", "seed": a.seed,
-           "init": a.init, "threads": a.threads, "openblas_threads": os.environ["OPENBLAS_NUM_THREADS"],
-           "torch": torch.__version__, "saved": []}
+    about = {"recipe": "dcgan-28 mmd-gp rq-mix s=128 batch 64 n_critic 1 adam 2e-4 (0.5, 0.999)", "seed": a.seed,
+             "init": a.init, "threads": a.threads, "openblas_threads": os.environ["OPENBLAS_NUM_THREADS"],
+             "torch": torch.__version__}
     batch = 64
     if a.bench:
-        bench(data, gen, critic, opt_d, opt_g, batch, 20, a.bench, a.out)
+        bench(data, gen, critic, opt_d, opt_g, batch, 20, a.bench, a.out, about)
         return
+    save_at = sorted({int(s) for s in a.save_at.split(",") if s} | {a.steps})
+    log = {**about, "saved": []}
     t0 = time.time()
     train_seconds = 0.0
     for step in range(1, a.steps + 1):
