@@ -28,14 +28,12 @@ public record BoundedKernelLoss(String name, BoundedGaussianKernel kernel, LossM
         SDVariable xx = kernel.apply(ops, in.pairs(in.real(), in.real()), PairKind.REAL_REAL, mode);
         SDVariable yy = kernel.apply(ops, in.pairs(in.fake(), in.fake()), PairKind.GENERATED_GENERATED, mode);
         SDVariable xy = kernel.apply(ops, in.pairs(in.real(), in.fake()), PairKind.REAL_GENERATED, mode);
-        LossInputs.Grams g = new LossInputs.Grams(xx, yy, xy, ops);
-        return mode == LossMode.REPULSIVE
-                ? g.withinReal(batch).sub(g.withinFake(batch))
-                : g.unbiasedMmd2(batch, batch).neg();
+        LossInputs.Grams g = LossInputs.Grams.ofBlocks(xx, xy, yy, batch, batch);
+        return mode == LossMode.REPULSIVE ? g.weightedMeans(1, 0, -1) : g.unbiasedMmd2().neg();
     }
 
     @Override
     public SDVariable generatorLoss(LossInputs in, long batch) {
-        return in.grams(new GaussianMixtureKernel(List.of(kernel.sigma()))).unbiasedMmd2(batch, batch);
+        return in.grams(new GaussianMixtureKernel(List.of(kernel.sigma())), batch).unbiasedMmd2();
     }
 }

@@ -19,7 +19,7 @@ public record ClippedMmdLoss(Kernel kernel, double clip) implements ZeroSumLoss 
     @Override
     public SDVariable generatorLoss(LossInputs in, long batch) {
         // √(·) has an infinite slope at 0: the small offset keeps the gradient finite when MMD² is exactly 0.
-        return in.sd().math().sqrt(in.sd().nn().relu(in.grams(kernel).biasedMmd2(), 0).add(1e-12));
+        return in.sd().math().sqrt(in.sd().nn().relu(in.grams(kernel, batch).biasedMmd2(), 0).add(1e-12));
     }
 
     @Override

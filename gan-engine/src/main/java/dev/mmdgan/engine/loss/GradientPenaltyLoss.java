@@ -35,10 +35,10 @@ public record GradientPenaltyLoss(Kernel kernel, double weight, double l2Weight)
 
     @Override
     public SDVariable criticLoss(LossInputs in, long batch) {
-        SDVariable grad = WitnessGradient.at(in, kernel, in.interpolates());
+        SDVariable grad = WitnessGradient.at(in, kernel, in.interpolates(), batch);
         SDVariable norm = in.sd().math().sqrt(grad.mul(grad).sum(1).add(NORM_EPSILON));
         SDVariable penalty = norm.sub(1.0).pow(2).mean();
-        SDVariable loss = in.grams(kernel).unbiasedMmd2(batch, batch).neg().add(penalty.mul(weight));
+        SDVariable loss = in.grams(kernel, batch).unbiasedMmd2().neg().add(penalty.mul(weight));
         return l2Weight == 0 ? loss : loss.add(activationPenalty(in).mul(l2Weight));
     }
 
@@ -55,6 +55,6 @@ public record GradientPenaltyLoss(Kernel kernel, double weight, double l2Weight)
 
     @Override
     public SDVariable generatorLoss(LossInputs in, long batch) {
-        return in.grams(kernel).unbiasedMmd2(batch, batch);
+        return in.grams(kernel, batch).unbiasedMmd2();
     }
 }

@@ -20,12 +20,11 @@ public record MmdLambdaLoss(String name, Kernel kernel, double lambda) implement
 
     @Override
     public SDVariable criticLoss(LossInputs in, long batch) {
-        LossInputs.Grams g = in.grams(kernel);
-        return g.withinReal(batch).mul(lambda).sub(g.cross().mul(lambda - 1)).sub(g.withinFake(batch));
+        return in.grams(kernel, batch).weightedMeans(lambda, 1 - lambda, -1);
     }
 
     @Override
     public SDVariable generatorLoss(LossInputs in, long batch) {
-        return in.grams(kernel).unbiasedMmd2(batch, batch);
+        return in.grams(kernel, batch).unbiasedMmd2();
     }
 }

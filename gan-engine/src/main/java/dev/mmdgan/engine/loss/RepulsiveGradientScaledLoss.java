@@ -23,14 +23,13 @@ public record RepulsiveGradientScaledLoss(Kernel kernel, double lambda) implemen
 
     @Override
     public SDVariable criticLoss(LossInputs in, long batch) {
-        LossInputs.Grams g = in.grams(kernel);
-        SDVariable repulsive = g.withinReal(batch).sub(g.withinFake(batch));
+        SDVariable repulsive = in.grams(kernel, batch).weightedMeans(1, 0, -1);
         SDVariable scale = JacobianNorm.meanSquaredFrobenius(in, in.realSamples(), batch).mul(in.coefficient()).add(1.0);
         return repulsive.sub(1.0).div(scale);
     }
 
     @Override
     public SDVariable generatorLoss(LossInputs in, long batch) {
-        return in.grams(kernel).unbiasedMmd2(batch, batch);
+        return in.grams(kernel, batch).unbiasedMmd2();
     }
 }

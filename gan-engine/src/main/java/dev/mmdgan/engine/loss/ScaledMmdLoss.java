@@ -30,6 +30,6 @@ public record ScaledMmdLoss(Kernel kernel, double lambda, boolean valueAndGrad) 
             penalty = penalty.add(in.real().mul(in.real()).sum().div(batch));
         }
         SDVariable scale = penalty.mul(in.coefficient()).add(1.0).rdiv(1.0);
-        return in.grams(kernel).unbiasedMmd2(batch, batch).mul(scale);
+        return in.grams(kernel, batch).unbiasedMmd2().mul(scale);
     }
 }

@@ -2,8 +2,9 @@ package dev.mmdgan.engine.loss;
 
 import dev.mmdgan.core.kernel.Kernel;
 import dev.mmdgan.core.kernel.KernelPartials;
-import dev.mmdgan.engine.graph.SameDiffAlgebra;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ∇_t f(t) of the witness f(t) = mean_i k(φ(x_i), φ(t)) − mean_j k(φ(y_j), φ(t)) on critic features, at every row
@@ -14,27 +15,29 @@ public final class WitnessGradient {
     private WitnessGradient() {
     }
 
-    /** [n, sampleSize] gradients at the n rows of {@code points}. */
-    public static SDVariable at(LossInputs in, Kernel kernel, SDVariable points) {
+    /**
+     * [t, sampleSize] gradients at the t rows of {@code points}, the real and the fake batch having {@code batch} rows
+     * each. Both means come from one kernel evaluation against [φ(x); φ(y)], its rows weighted +1/m and −1/n:
+     * ∇_b f = (W·P_dot)ᵀ·[φ(x); φ(y)] + 2·φ(b) ⊙ colsum(W·P_‖b‖²), with P the kernel's partials and W those weights.
+     */
+    public static SDVariable at(LossInputs in, Kernel kernel, SDVariable points, long batch) {
+        SameDiff sd = in.sd();
         SDVariable features = in.critic().features(points);
-        SDVariable upstream = meanKernelGradient(in, kernel, in.real(), features)
-                .sub(meanKernelGradient(in, kernel, in.fake(), features));
-        return in.critic().inputGradient(points, upstream);
-    }
-
-    /** ∇_b mean_i k(a_i, b) at every row b of {@code b}: (P_dotᵀ·A + 2·B ⊙ colsum(P_‖b‖²)) / m. */
-    static SDVariable meanKernelGradient(LossInputs in, Kernel kernel, SDVariable a, SDVariable b) {
-        SameDiffAlgebra ops = in.ops();
-        KernelPartials<SDVariable> p = kernel.partials(ops, in.pairs(a, b));
-        SDVariable m = in.sd().sizeAt(a, 0).castTo(a.dataType());
-        SDVariable g = null;
+        SDVariable both = in.realAndFake();
+        KernelPartials<SDVariable> p = kernel.partials(in.ops(), in.pairs(both, features));
+        double[][] signs = new double[Math.toIntExact(2 * batch)][1];
+        for (int i = 0; i < signs.length; i++) {
+            signs[i][0] = (i < batch ? 1.0 : -1.0) / batch;
+        }
+        SDVariable weights = sd.constant(Nd4j.createFromArray(signs).castTo(both.dataType()));
+        SDVariable upstream = null;
         if (p.dDot() != null) {
-            g = in.sd().mmul(p.dDot(), a, true, false, false);
+            upstream = sd.mmul(p.dDot().mul(weights), both, true, false, false);
         }
         if (p.dSqNormB() != null) {
-            SDVariable term = b.mul(in.sd().transpose(p.dSqNormB().sum(true, 0))).mul(2);
-            g = g == null ? term : g.add(term);
+            SDVariable term = features.mul(sd.transpose(p.dSqNormB().mul(weights).sum(true, 0))).mul(2);
+            upstream = upstream == null ? term : upstream.add(term);
         }
-        return g.div(m);
+        return in.critic().inputGradient(points, upstream);
     }
 }

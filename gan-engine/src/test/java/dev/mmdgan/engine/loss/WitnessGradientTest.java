@@ -41,7 +41,7 @@ class WitnessGradientTest {
             SDVariable y = sd.placeHolder("y", DataType.DOUBLE, 8, 2);
             SDVariable t = sd.placeHolder("t", DataType.DOUBLE, 3, 2);
             LossInputs in = LossInputs.of(sd, arch, critic, x, y, sd.placeHolder("u", DataType.DOUBLE, 8, 1), null);
-            WitnessGradient.at(in, kernel, t).rename("grad");
+            WitnessGradient.at(in, kernel, t, 8).rename("grad");
             arch.critic(sd, x, critic).features().rename("fx");
             arch.critic(sd, y, critic).features().rename("fy");
             arch.critic(sd, t, critic).features().rename("ft");
