@@ -34,9 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *                     {@link GanLoss#initialCoefficient()})
  */
 public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, SDVariable realAndFake, long features,
-                         SDVariable realSamples,
-                         SDVariable fakeSamples, CriticHandle critic, SDVariable mixing, SDVariable interpolates,
-                         SDVariable coefficient) {
+                         SDVariable realSamples, SDVariable fakeSamples, CriticHandle critic, SDVariable mixing,
+                         SDVariable interpolates, SDVariable coefficient) {
 
     /**
      * Inputs for a critic of the given architecture applied to real and fake samples in graph {@code sd}, with one
@@ -119,7 +118,7 @@ public record LossInputs(SameDiff sd, SDVariable real, SDVariable fake, SDVariab
     /**
      * k on every pair of rows of [x; y]: one (m + n)² matrix whose blocks are k(x, x'), k(x, y) and k(y, y'). One
      * kernel evaluation serves all three blocks, and every estimator term is a sum of its entries with constant
-     * weights, two ops whatever the combination: on dcgan-28 this takes a third of the ops out of a critic update.
+     * weights, two ops whatever the combination (the Fashion-MNIST recipe's critic update: 379 ops instead of 652).
      *
      * @param joint [m + n, m + n], rows and columns in the order x₁…x_m, y₁…y_n
      * @param m     real rows
